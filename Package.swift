@@ -1,0 +1,122 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Arrows point one way: OspreyCore (imports nothing) <- services (OspreyRuntime) <- adapters
+// (config, store, systemd, metrics, HTTP, control client) <- the `osprey` executable, which only assembles.
+let package = Package(
+    name: "osprey",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "osprey", targets: ["osprey"]),
+    ],
+    dependencies: [
+        // traits: [] keeps FullFoundation (and with it ICU, +45 MB) out of the static binary.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Domain types, pure rules and ports. Imports nothing.
+        .target(name: "OspreyCore"),
+
+        // C libraries, each through a module map and a shim with typed wrappers.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The VCS revision, set at build time with -Xcc -DOSPREY_REVISION='"<sha>"'.
+        .target(name: "COspreyBuild"),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Services: long-running concerns built on the core and API-only packages.
+        .target(
+            name: "OspreyRuntime",
+            dependencies: [
+                "OspreyCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // Adapters at the edge: each imports the core and one I/O library.
+        .target(name: "OspreyConfig", dependencies: ["OspreyCore"]),
+        .target(
+            name: "OspreyStore",
+            dependencies: [
+                "OspreyCore", "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "OspreySystemd",
+            dependencies: [
+                "OspreyCore", "CSystemd",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OspreyMetrics",
+            dependencies: [
+                "OspreyCore",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "OspreyHTTP",
+            dependencies: [
+                "OspreyCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(name: "OspreyControlClient", dependencies: ["OspreyCore", "CCurl"]),
+
+        // The executable only assembles.
+        .executableTarget(
+            name: "osprey",
+            dependencies: [
+                "OspreyCore", "OspreyRuntime", "OspreyConfig", "OspreyStore", "OspreySystemd",
+                "OspreyMetrics", "OspreyHTTP", "OspreyControlClient", "COspreyBuild",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        .testTarget(name: "OspreyCoreTests", dependencies: ["OspreyCore"]),
+        .testTarget(name: "OspreyConfigTests", dependencies: ["OspreyCore", "OspreyConfig"]),
+        .testTarget(name: "OspreyStoreTests", dependencies: ["OspreyCore", "OspreyStore"]),
+        .testTarget(
+            name: "OspreyRuntimeTests",
+            dependencies: [
+                "OspreyCore", "OspreyRuntime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "OspreyMetricsTests",
+            dependencies: [
+                "OspreyCore", "OspreyMetrics",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // End-to-end: runs the real `osprey` binary (built because of this dependency).
+        .testTarget(name: "OspreyDaemonTests", dependencies: ["osprey", "OspreyCore"]),
+    ]
+)
+
+for target in package.targets where target.type != .system && target.name != "COspreyBuild" {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

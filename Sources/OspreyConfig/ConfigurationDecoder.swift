@@ -1,0 +1,78 @@
+import OspreyCore
+
+/// Turns a merged TOML tree into a validated `DaemonConfiguration`, collecting every problem.
+/// Keys (see etc/osprey/osprey.toml for the commented reference):
+///
+/// | key              | type   | default                       | applied |
+/// |------------------|--------|-------------------------------|---------|
+/// | daemon.state_dir | string | $STATE_DIRECTORY, /var/lib/osprey (root), ./.osprey | restart |
+/// | log.level        | string | "info"                        | live    |
+/// | log.format       | string | "auto"                        | restart |
+/// | http.listen      | string | "127.0.0.1:7469"              | restart |
+/// | control.socket   | string | "" ($RUNTIME_DIRECTORY/control.sock or <state_dir>/control.sock) | restart |
+public enum ConfigurationDecoder {
+    static let sections = ["daemon", "log", "http", "control"]
+
+    public static func decode(_ root: TOMLTable) -> Result<DaemonConfiguration, ConfigurationErrors> {
+        var configuration = DaemonConfiguration()
+        var problems: [ConfigurationProblem] = []
+        var top = SectionReader(root, path: "")
+
+        for name in sections {
+            guard let value = top.value(name) else { continue }
+            guard case .table(let table) = value.kind else {
+                top.report(value, key: name, "expected a table ([\(name)]), found \(value.typeDescription)")
+                continue
+            }
+            var reader = SectionReader(table, path: name)
+            switch name {
+            case "daemon": decodeDaemon(&reader, into: &configuration.daemon)
+            case "log": decodeLog(&reader, into: &configuration.log)
+            case "http": decodeHTTP(&reader, into: &configuration.http)
+            default: decodeControl(&reader, into: &configuration.control)
+            }
+            reader.finish()
+            problems += reader.problems
+        }
+        top.finish()
+        problems = top.problems + problems
+        guard problems.isEmpty else {
+            return .failure(ConfigurationErrors(problems.sorted { ($0.location?.line ?? 0) < ($1.location?.line ?? 0) }))
+        }
+        return .success(configuration)
+    }
+
+    static func decodeDaemon(_ reader: inout SectionReader, into settings: inout DaemonSettings) {
+        if let (path, value) = reader.string("state_dir") {
+            if !path.isEmpty && !path.hasPrefix("/") {
+                reader.report(value, key: "state_dir", "expected an absolute path (starting with '/'), found \"\(path)\"")
+            } else {
+                settings.stateDirectory = path
+            }
+        }
+    }
+
+    static func decodeLog(_ reader: inout SectionReader, into settings: inout LogSettings) {
+        if let level = reader.choice("level", as: LogLevel.self) { settings.level = level }
+        if let format = reader.choice("format", as: LogFormat.self) { settings.format = format }
+    }
+
+    static func decodeHTTP(_ reader: inout SectionReader, into settings: inout HTTPSettings) {
+        guard let (text, value) = reader.string("listen") else { return }
+        switch ListenAddress.parse(text) {
+        case .success(let address): settings.listen = address
+        case .failure(let error): reader.report(value, key: "listen", error.message)
+        }
+    }
+
+    static func decodeControl(_ reader: inout SectionReader, into settings: inout ControlSettings) {
+        guard let (path, value) = reader.string("socket") else { return }
+        if !path.isEmpty && !path.hasPrefix("/") {
+            reader.report(value, key: "socket", "expected an absolute path (starting with '/'), found \"\(path)\"")
+        } else if path.utf8.count > 107 {
+            reader.report(value, key: "socket", "a Unix socket path may be at most 107 bytes long")
+        } else {
+            settings.socket = path
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import OspreyCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads the main file, then `conf.d/*.toml` beside it in lexical order (later files override earlier
+/// ones key by key), and validates the merged result. Nothing is applied here: callers swap the result in
+/// only when it is valid, so a bad file never replaces a running configuration.
+public struct ConfigurationLoader: ConfigurationSource {
+    public static let defaultMainFile = "/etc/osprey/osprey.toml"
+
+    public let mainFile: String
+    /// With `--config PATH` the file must exist; the default file may be absent (embedded defaults).
+    public let mainFileRequired: Bool
+
+    public init(mainFile: String? = nil) {
+        self.mainFile = mainFile ?? Self.defaultMainFile
+        self.mainFileRequired = mainFile != nil
+    }
+
+    public var confDirectory: String {
+        guard let slash = mainFile.lastIndex(of: "/") else { return "conf.d" }
+        return String(mainFile[..<slash]) + "/conf.d"
+    }
+
+    public func load() -> Result<LoadedConfiguration, ConfigurationErrors> {
+        var problems: [ConfigurationProblem] = []
+        var files: [String] = []
+        let root = TOMLTable(at: SourceLocation(file: mainFile, line: 1, column: 1), origin: .header)
+
+        switch TextFile.read(mainFile) {
+        case .success(let text):
+            files.append(mainFile)
+            merge(text, file: mainFile, into: root, problems: &problems)
+        case .failure(.missing) where !mainFileRequired:
+            break
+        case .failure(let error):
+            problems.append(ConfigurationProblem(file: mainFile, error.description))
+        }
+
+        switch TextFile.list(confDirectory, suffix: ".toml") {
+        case .success(let names):
+            for name in names {
+                let path = confDirectory + "/" + name
+                switch TextFile.read(path) {
+                case .success(let text):
+                    files.append(path)
+                    merge(text, file: path, into: root, problems: &problems)
+                case .failure(let error):
+                    problems.append(ConfigurationProblem(file: path, error.description))
+                }
+            }
+        case .failure(.missing):
+            break
+        case .failure(let error):
+            problems.append(ConfigurationProblem(file: confDirectory, error.description))
+        }
+
+        guard problems.isEmpty else { return .failure(ConfigurationErrors(problems)) }
+        return ConfigurationDecoder.decode(root).map { LoadedConfiguration(configuration: $0, files: files) }
+    }
+
+    private func merge(_ text: String, file: String, into root: TOMLTable, problems: inout [ConfigurationProblem]) {
+        do {
+            root.merge(try TOMLParser.parse(text, file: file))
+        } catch {
+            problems.append(error)
+        }
+    }
+}
+
+/// Whole-file reads and directory listings with errors that say what went wrong.
+enum TextFile {
+    enum Failure: Error, CustomStringConvertible {
+        case missing
+        case system(String)
+        case notUTF8(line: Int)
+
+        var description: String {
+            switch self {
+            case .missing: "the file does not exist"
+            case .system(let reason): reason
+            case .notUTF8(let line): "line \(line) is not valid UTF-8"
+            }
+        }
+    }
+
+    static func systemError(_ action: String) -> Failure {
+        let code = errno
+        if code == ENOENT { return .missing }
+        return .system("cannot \(action): \(String(cString: strerror(code)))")
+    }
+
+    static func read(_ path: String) -> Result<String, Failure> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(systemError("open it")) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(systemError("read it"))
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let valid = bytes.withUnsafeBufferPointer { buffer in
+                (0...buffer.count).last { String(validating: buffer[0..<$0], as: UTF8.self) != nil } ?? 0
+            }
+            return .failure(.notUTF8(line: bytes[0..<valid].count { $0 == UInt8(ascii: "\n") } + 1))
+        }
+        return .success(text)
+    }
+
+    /// Names of the regular entries in `directory` ending in `suffix`, sorted bytewise.
+    static func list(_ directory: String, suffix: String) -> Result<[String], Failure> {
+        guard let handle = opendir(directory) else { return .failure(systemError("list it")) }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasSuffix(suffix) && !name.hasPrefix(".") { names.append(name) }
+        }
+        return .success(names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+    }
+}

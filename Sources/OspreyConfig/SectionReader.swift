@@ -1,0 +1,79 @@
+import OspreyCore
+
+/// Reads the keys of one table with type checks, remembers which keys were read, and reports the rest
+/// as unknown. Every problem carries the position of the offending key or value.
+struct SectionReader {
+    let table: TOMLTable
+    let path: String
+    private(set) var problems: [ConfigurationProblem] = []
+    private var known: [String] = []
+
+    init(_ table: TOMLTable, path: String) {
+        self.table = table
+        self.path = path
+    }
+
+    func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    mutating func report(_ value: TOMLValue, key: String, _ message: String) {
+        problems.append(ConfigurationProblem(at: value.location, key: keyPath(key), message))
+    }
+
+    mutating func value(_ key: String) -> TOMLValue? {
+        known.append(key)
+        return table[key]?.value
+    }
+
+    mutating func string(_ key: String) -> (text: String, value: TOMLValue)? {
+        guard let value = value(key) else { return nil }
+        guard case .string(let text) = value.kind else {
+            report(value, key: key, "expected a string, found \(value.typeDescription)")
+            return nil
+        }
+        return (text, value)
+    }
+
+    /// A string that must be one of the raw values of `E`.
+    mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, as type: E.Type) -> E? where E.RawValue == String {
+        guard let (text, value) = string(key) else { return nil }
+        guard let choice = E(rawValue: text) else {
+            let options = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            report(value, key: key, "expected one of \(options), found \"\(text)\"")
+            return nil
+        }
+        return choice
+    }
+
+    /// Reports every key that was not read, suggesting the closest known one.
+    mutating func finish() {
+        for key in table.keys where !known.contains(key) {
+            guard let entry = table[key] else { continue }
+            var message = "unknown key"
+            if let suggestion = Self.closest(to: key, in: known) {
+                message += "; did you mean '\(suggestion)'?"
+            } else if !known.isEmpty {
+                message += "; known keys here are \(known.sorted().joined(separator: ", "))"
+            }
+            problems.append(ConfigurationProblem(at: entry.keyLocation, key: keyPath(key), message))
+        }
+    }
+
+    static func closest(to key: String, in candidates: [String]) -> String? {
+        candidates
+            .map { ($0, editDistance(Array(key), Array($0))) }
+            .filter { $0.1 <= max(1, $0.0.count / 3) }
+            .min { $0.1 < $1.1 }?.0
+    }
+
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+}

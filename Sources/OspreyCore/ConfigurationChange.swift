@@ -1,0 +1,29 @@
+/// What a reload does with a newly validated configuration: live keys take the new value, restart-only
+/// keys keep the running value and are named so the operator is told a restart is needed.
+public struct ConfigurationChange: Sendable, Equatable {
+    /// The configuration the daemon runs with after the reload.
+    public let effective: DaemonConfiguration
+    /// Key paths (`http.listen`) whose new value only takes effect after a restart.
+    public let restartRequired: [String]
+    /// Key paths whose new value was applied live.
+    public let appliedLive: [String]
+
+    public init(running: DaemonConfiguration, loaded: DaemonConfiguration) {
+        var effective = running
+        var restart: [String] = []
+        var live: [String] = []
+
+        if loaded.log.level != running.log.level {
+            effective.log.level = loaded.log.level
+            live.append("log.level")
+        }
+        if loaded.log.format != running.log.format { restart.append("log.format") }
+        if loaded.daemon.stateDirectory != running.daemon.stateDirectory { restart.append("daemon.state_dir") }
+        if loaded.http.listen != running.http.listen { restart.append("http.listen") }
+        if loaded.control.socket != running.control.socket { restart.append("control.socket") }
+
+        self.effective = effective
+        self.restartRequired = restart
+        self.appliedLive = live
+    }
+}

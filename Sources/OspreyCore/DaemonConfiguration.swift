@@ -1,0 +1,48 @@
+/// `[daemon]`: where state lives. Restart-only.
+public struct DaemonSettings: Sendable, Equatable {
+    /// Empty means "derive at start" (`$STATE_DIRECTORY`, `/var/lib/osprey` as root, else `./.osprey`).
+    public var stateDirectory: String
+
+    public init(stateDirectory: String = "") {
+        self.stateDirectory = stateDirectory
+    }
+}
+
+/// `[http]`: the read-only observability listener. Restart-only.
+public struct HTTPSettings: Sendable, Equatable {
+    public var listen: ListenAddress
+
+    public init(listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 7469)) {
+        self.listen = listen
+    }
+}
+
+/// `[control]`: the Unix socket that serves the admin CLI's commands. Restart-only.
+public struct ControlSettings: Sendable, Equatable {
+    /// Empty means `$RUNTIME_DIRECTORY/control.sock`, else `<state_dir>/control.sock`.
+    public var socket: String
+
+    public init(socket: String = "") {
+        self.socket = socket
+    }
+}
+
+/// The whole validated configuration. Built completely (and validated) before it replaces the running one.
+public struct DaemonConfiguration: Sendable, Equatable {
+    public var daemon: DaemonSettings
+    public var log: LogSettings
+    public var http: HTTPSettings
+    public var control: ControlSettings
+
+    public init(
+        daemon: DaemonSettings = DaemonSettings(),
+        log: LogSettings = LogSettings(),
+        http: HTTPSettings = HTTPSettings(),
+        control: ControlSettings = ControlSettings()
+    ) {
+        self.daemon = daemon
+        self.log = log
+        self.http = http
+        self.control = control
+    }
+}

@@ -1,0 +1,60 @@
+/// Every metric Osprey exports, with its help text: the single list behind HELP lines, docs/metrics.md and
+/// the dashboard checks. Label values are always from bounded sets (routes, statement kinds), never data.
+public struct MetricInfo: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        case counter, gauge, histogram
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let help: String
+    public let labels: [String]
+
+    public init(_ name: String, _ kind: Kind, labels: [String] = [], _ help: String) {
+        self.name = name
+        self.kind = kind
+        self.labels = labels
+        self.help = help
+    }
+}
+
+public enum MetricCatalog {
+    public static let buildInfo = MetricInfo(
+        "osprey_build_info", .gauge, labels: ["version", "revision", "swift_version"],
+        "Always 1; the labels say which build is running.")
+    public static let configReloadSuccessful = MetricInfo(
+        "osprey_config_last_reload_successful", .gauge,
+        "1 if the last configuration load (start or SIGHUP) succeeded, 0 if it was rejected.")
+    public static let configReloadSuccessTimestamp = MetricInfo(
+        "osprey_config_last_reload_success_timestamp_seconds", .gauge,
+        "Unix time of the last successful configuration load.")
+    public static let httpRequests = MetricInfo(
+        "osprey_http_requests_total", .counter, labels: ["route", "method", "status"],
+        "HTTP requests served, by matched route, method and status code.")
+    public static let httpRequestDuration = MetricInfo(
+        "osprey_http_request_duration_seconds", .histogram, labels: ["route"],
+        "Time to serve an HTTP request, by matched route.")
+    public static let dbQueryDuration = MetricInfo(
+        "osprey_db_query_duration_seconds", .histogram, labels: ["op"],
+        "SQLite statement execution time, by statement kind (select, insert, update, delete, ddl, pragma, transaction, other).")
+    public static let componentUp = MetricInfo(
+        "osprey_component_up", .gauge, labels: ["component"],
+        "1 if the component is up, 0.5 if degraded, 0 if down (as in /readyz).")
+    public static let watchdogPings = MetricInfo(
+        "osprey_watchdog_pings_total", .counter,
+        "WATCHDOG=1 notifications sent to systemd.")
+    public static let watchdogStalled = MetricInfo(
+        "osprey_watchdog_stalled_components", .gauge,
+        "Components whose heartbeat is overdue; above 0 the watchdog pings stop.")
+
+    public static let all: [MetricInfo] = [
+        buildInfo, configReloadSuccessful, configReloadSuccessTimestamp, httpRequests, httpRequestDuration,
+        dbQueryDuration, componentUp, watchdogPings, watchdogStalled,
+    ]
+
+    private static let byName: [String: MetricInfo] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    public static func info(named name: String) -> MetricInfo? {
+        byName[name]
+    }
+}

@@ -1,0 +1,130 @@
+import CSQLite
+import Metrics
+
+/// One SQLite connection with a prepared-statement cache. Not thread-safe by itself: `Database` owns it
+/// behind a mutex, and hands it to transaction bodies while holding that mutex.
+public final class Connection {
+    let handle: OpaquePointer
+    let path: String
+    private var statements: [String: OpaquePointer] = [:]
+    private let timers: [StatementKind: Timer]
+
+    init(path: String) throws(StoreError) {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &handle, flags, nil)
+        guard rc == SQLITE_OK, let handle else {
+            let reason = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_close_v2(handle)
+            throw .cannotOpen(path, reason)
+        }
+        self.handle = handle
+        self.path = path
+        self.timers = Dictionary(uniqueKeysWithValues: StatementKind.allCases.map {
+            ($0, Timer(label: "osprey_db_query_duration_seconds", dimensions: [("op", $0.rawValue)]))
+        })
+    }
+
+    func close() {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    private func error(_ rc: Int32, kind: StatementKind) -> StoreError {
+        let primary = rc & 0xFF
+        if primary == SQLITE_BUSY || primary == SQLITE_LOCKED { return .locked(path) }
+        if primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB {
+            return .corrupt(path, String(cString: sqlite3_errmsg(handle)))
+        }
+        return .statement(String(cString: sqlite3_errmsg(handle)), kind: kind.rawValue)
+    }
+
+    private func prepare(_ sql: String, kind: StatementKind) throws(StoreError) -> OpaquePointer {
+        if let cached = statements[sql] { return cached }
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard rc == SQLITE_OK, let statement else { throw error(rc, kind: kind) }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func bind(_ values: [SQLValue], to statement: OpaquePointer, kind: StatementKind) throws(StoreError) {
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let rc: Int32
+            switch value {
+            case .null: rc = sqlite3_bind_null(statement, index)
+            case .integer(let number): rc = sqlite3_bind_int64(statement, index, number)
+            case .real(let number): rc = sqlite3_bind_double(statement, index, number)
+            case .text(let text): rc = osprey_sqlite3_bind_text_transient(statement, index, text, -1)
+            case .blob(let bytes): rc = bytes.withUnsafeBytes { osprey_sqlite3_bind_blob_transient(statement, index, $0.baseAddress, Int32($0.count)) }
+            }
+            guard rc == SQLITE_OK else { throw error(rc, kind: kind) }
+        }
+    }
+
+    private func column(_ statement: OpaquePointer, _ index: Int32) -> SQLValue {
+        switch sqlite3_column_type(statement, index) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, index))
+        case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(statement, index)))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(statement, index))
+            guard count > 0, let bytes = sqlite3_column_blob(statement, index) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: count)))
+        default: return .null
+        }
+    }
+
+    /// Runs a statement and returns its rows (empty for statements that return none).
+    @discardableResult
+    public func query(_ sql: String, _ values: [SQLValue] = []) throws(StoreError) -> [SQLRow] {
+        let kind = StatementKind(sql: sql)
+        let started = ContinuousClock.now
+        defer { timers[kind]?.recordNanoseconds((ContinuousClock.now - started).nanoseconds) }
+
+        let statement = try prepare(sql, kind: kind)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        try bind(values, to: statement, kind: kind)
+        let count = sqlite3_column_count(statement)
+        let names = (0..<count).map { String(cString: sqlite3_column_name(statement, $0)) }
+        var rows: [SQLRow] = []
+        while true {
+            let rc = sqlite3_step(statement)
+            if rc == SQLITE_DONE { return rows }
+            guard rc == SQLITE_ROW else { throw error(rc, kind: kind) }
+            rows.append(SQLRow(columns: names, values: (0..<count).map { column(statement, $0) }))
+        }
+    }
+
+    /// Runs a statement and returns how many rows it changed.
+    @discardableResult
+    public func execute(_ sql: String, _ values: [SQLValue] = []) throws(StoreError) -> Int {
+        try query(sql, values)
+        return Int(sqlite3_changes(handle))
+    }
+
+    /// Runs several statements without parameters (migrations); not cached.
+    func executeScript(_ sql: String) throws(StoreError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        defer { sqlite3_free(message) }
+        guard rc == SQLITE_OK else {
+            if let message { throw .statement(String(cString: message), kind: "migration") }
+            throw error(rc, kind: .ddl)
+        }
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,96 @@
+import CSQLite
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon's SQLite database: WAL, busy timeout, foreign keys, a quick integrity check and the
+/// migrations, all at open. One connection behind a mutex; statements are microseconds, so callers use it
+/// directly from async code.
+public final class Database: Sendable {
+    public static let fileName = "osprey.db"
+
+    public let path: String
+    private let connection: Mutex<Connection>
+
+    /// Opens (creating if needed) `<directory>/osprey.db` and brings its schema up to date.
+    /// Every failure is one `StoreError` sentence naming the path and the cause.
+    public init(directory: String, migrations: [Migration] = Schema.migrations, logger: Logger) throws(StoreError) {
+        try Self.prepareDirectory(directory)
+        let path = directory + "/" + Self.fileName
+        let connection = try Connection(path: path)
+        do throws(StoreError) {
+            sqlite3_busy_timeout(connection.handle, 5000)
+            let mode = try connection.query("PRAGMA journal_mode=WAL").first?[0].text
+            guard mode == "wal" else { throw StoreError.cannotOpen(path, "WAL journal mode is unavailable (got \(mode ?? "nothing"))") }
+            try connection.query("PRAGMA foreign_keys=ON")
+            try connection.query("PRAGMA synchronous=NORMAL")
+            let check = try connection.query("PRAGMA quick_check").compactMap { $0[0].text }
+            guard check == ["ok"] else { throw StoreError.corrupt(path, check.prefix(3).joined(separator: "; ")) }
+            try Migrator(migrations: migrations).migrate(connection, logger: logger)
+        } catch {
+            connection.close()
+            throw error
+        }
+        self.path = path
+        self.connection = Mutex(connection)
+    }
+
+    /// Creates the directory (0750) if missing and checks it can hold the database.
+    static func prepareDirectory(_ directory: String) throws(StoreError) {
+        var info = stat()
+        if stat(directory, &info) != 0 {
+            guard errno == ENOENT else { throw .notWritable(directory, String(cString: strerror(errno))) }
+            var prefix = ""
+            for part in directory.split(separator: "/") {
+                prefix += (prefix.isEmpty && !directory.hasPrefix("/") ? "" : "/") + part
+                if mkdir(prefix, 0o750) != 0 && errno != EEXIST {
+                    throw .notWritable(directory, "cannot create it: \(String(cString: strerror(errno)))")
+                }
+            }
+        } else if info.st_mode & S_IFMT != S_IFDIR {
+            throw .notWritable(directory, "it is not a directory")
+        }
+        guard access(directory, W_OK | X_OK) == 0 else {
+            throw .notWritable(directory, "\(String(cString: strerror(errno))) (uid \(getuid()) needs write access)")
+        }
+    }
+
+    /// Runs `body` with exclusive use of the connection (no transaction).
+    public func read<T: Sendable>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        try connection.withLock { (connection: inout Connection) throws(StoreError) -> T in try body(connection) }
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction, rolled back if it throws.
+    /// `durable` commits with `synchronous=FULL` (the ledger's setting): the commit survives power loss.
+    public func write<T: Sendable>(durable: Bool = false, _ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        try connection.withLock { (connection: inout Connection) throws(StoreError) -> T in
+            if durable { try connection.query("PRAGMA synchronous=FULL") }
+            defer { if durable { _ = try? connection.query("PRAGMA synchronous=NORMAL") } }
+            try connection.query("BEGIN IMMEDIATE")
+            do throws(StoreError) {
+                let result = try body(connection)
+                try connection.query("COMMIT")
+                return result
+            } catch {
+                _ = try? connection.query("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// A cheap round trip through the connection; the store's heartbeat probe.
+    public func ping() throws(StoreError) {
+        try read { connection throws(StoreError) in _ = try connection.query("SELECT 1") }
+    }
+
+    /// Checkpoints the WAL and closes; the last step of a clean shutdown.
+    public func close() {
+        connection.withLock { connection in
+            _ = try? connection.query("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.close()
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// A storage failure, described in one sentence an operator can act on. Never contains bound values.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    private enum Code: Sendable {
+        case cannotOpen
+        case notWritable
+        case corrupt
+        case locked
+        case schemaTooNew
+        case statement
+    }
+
+    private let code: Code
+    public let description: String
+
+    /// A bounded label for metrics and log metadata.
+    public var shortDescription: String {
+        switch code {
+        case .cannotOpen: "cannot_open"
+        case .notWritable: "not_writable"
+        case .corrupt: "corrupt"
+        case .locked: "locked"
+        case .schemaTooNew: "schema_too_new"
+        case .statement: "statement_failed"
+        }
+    }
+
+    static func cannotOpen(_ path: String, _ reason: String) -> StoreError {
+        StoreError(code: .cannotOpen, description: "cannot open the database \(path): \(reason)")
+    }
+
+    static func notWritable(_ directory: String, _ reason: String) -> StoreError {
+        StoreError(code: .notWritable, description: "the state directory \(directory) is not usable: \(reason)")
+    }
+
+    static func corrupt(_ path: String, _ details: String) -> StoreError {
+        StoreError(code: .corrupt, description: "the database \(path) is damaged (\(details)); restore it from <state_dir>/backups or move it aside to start empty")
+    }
+
+    static func locked(_ path: String) -> StoreError {
+        StoreError(code: .locked, description: "the database \(path) is locked by another process; is another osprey running?")
+    }
+
+    static func schemaTooNew(_ path: String, found: Int, known: Int) -> StoreError {
+        StoreError(code: .schemaTooNew, description: "the database \(path) has schema version \(found), newer than this osprey knows (\(known)); downgrades are not supported")
+    }
+
+    static func statement(_ message: String, kind: String) -> StoreError {
+        StoreError(code: .statement, description: "SQLite \(kind) statement failed: \(message)")
+    }
+}

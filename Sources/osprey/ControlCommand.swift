@@ -1,0 +1,117 @@
+import ArgumentParser
+import OspreyConfig
+import OspreyControlClient
+import OspreyCore
+
+/// Options and plumbing shared by the commands that talk to the running daemon.
+struct ControlOptions: ParsableArguments {
+    @OptionGroup var config: ConfigOptions
+
+    @Option(name: .customLong("socket"), help: ArgumentHelp(
+        "The daemon's control socket (default: [control].socket, else /run/osprey/control.sock or <state_dir>/control.sock).",
+        valueName: "path"))
+    var socket: String?
+
+    @Flag(name: .customLong("json"), help: "Print the daemon's JSON answer as it is.")
+    var json = false
+
+    /// The socket path, derived like the daemon derives it.
+    func socketPath() throws -> String {
+        if let socket { return socket }
+        let configuration: DaemonConfiguration
+        switch ConfigurationLoader(mainFile: config.path).load() {
+        case .success(let loaded): configuration = loaded.configuration
+        case .failure(let errors):
+            ProcessInfo.printError("error: cannot find the control socket, the configuration is invalid:\n\(errors)")
+            throw ExitCode(1)
+        }
+        return RuntimePaths.socketForClient(
+            configuration, environment: ProcessInfo.environment, isRoot: ProcessInfo.isRoot,
+            workingDirectory: ProcessInfo.workingDirectory, exists: ProcessInfo.exists)
+    }
+
+    func send(_ method: String, _ path: String, body: [UInt8]? = nil) throws -> ControlClient.Response {
+        do {
+            return try ControlClient(socketPath: try socketPath()).send(method, path, body: body)
+        } catch let error as ControlClientError {
+            ProcessInfo.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `osprey status`: what the running daemon is doing.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the running daemon's state, configuration and components.")
+
+    @OptionGroup var control: ControlOptions
+
+    func run() throws {
+        let response = try control.send("GET", "/v1/status")
+        if control.json {
+            print(response.text, terminator: "")
+            return
+        }
+        guard response.status == 200, let status = ControlAPI.decode(StatusPayload.self, from: response.body) else {
+            ProcessInfo.printError("error: unexpected answer from the daemon (HTTP \(response.status)): \(response.text)")
+            throw ExitCode(1)
+        }
+        print("osprey \(status.version) (revision \(status.revision)), pid \(status.pid), up \(Self.duration(status.uptimeSeconds))")
+        print("state:      \(status.ready ? "ready" : "NOT READY") (\(status.overall))")
+        print("http:       \(status.httpListen)")
+        print("control:    \(status.controlSocket)")
+        print("state dir:  \(status.stateDirectory)")
+        print("log level:  \(status.logLevel)")
+        print("config:     \(status.configFiles.isEmpty ? "embedded defaults" : status.configFiles.joined(separator: ", "))")
+        for error in status.lastReloadErrors { print("last reload REJECTED: \(error)") }
+        print("components:")
+        let width = status.components.keys.map(\.count).max() ?? 0
+        for name in status.components.keys.sorted() {
+            let component = status.components[name]!
+            print("  \(name.padding(width))  \(component.status.padding(8))  \(component.detail)")
+        }
+        if !status.ready { throw ExitCode(3) }
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds)
+        if total < 60 { return "\(total)s" }
+        if total < 3600 { return "\(total / 60)m\(total % 60)s" }
+        if total < 86400 { return "\(total / 3600)h\(total % 3600 / 60)m" }
+        return "\(total / 86400)d\(total % 86400 / 3600)h"
+    }
+}
+
+/// `osprey reload`: like `systemctl reload osprey`, but waits and prints what happened.
+struct ReloadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reload", abstract: "Re-read the configuration in the running daemon and report the result.")
+
+    @OptionGroup var control: ControlOptions
+
+    func run() throws {
+        let response = try control.send("POST", "/v1/reload")
+        if control.json {
+            print(response.text, terminator: "")
+        } else if let result = ControlAPI.decode(ReloadPayload.self, from: response.body) {
+            if result.ok {
+                print("configuration reloaded")
+                if !result.appliedLive.isEmpty { print("applied live: \(result.appliedLive.joined(separator: ", "))") }
+                for key in result.restartRequired { print("changed, needs a restart: \(key)") }
+            } else {
+                for error in result.errors { ProcessInfo.printError("error: \(error)") }
+                ProcessInfo.printError("configuration rejected; the daemon keeps running the previous one")
+            }
+        } else {
+            ProcessInfo.printError("error: unexpected answer from the daemon (HTTP \(response.status)): \(response.text)")
+        }
+        if response.status != 200 { throw ExitCode(1) }
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,164 @@
+import Logging
+import Metrics
+import OspreyConfig
+import OspreyCore
+import OspreyHTTP
+import OspreyMetrics
+import OspreyRuntime
+import OspreyStore
+import OspreySystemd
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Assembles the daemon: configuration, logging, metrics, database, then one ServiceGroup.
+/// Every start-up failure is one clear line and a non-zero exit, so `systemctl status` shows why.
+enum Daemon {
+    static func run(configPath: String?) async -> Int32 {
+        let startedAt = ProcessInfo.unixTime
+        let source = ConfigurationLoader(mainFile: configPath)
+        let loaded: LoadedConfiguration
+        switch source.load() {
+        case .success(let value): loaded = value
+        case .failure(let errors):
+            for problem in errors.problems { ProcessInfo.printError("osprey: configuration error: \(problem)") }
+            return 1
+        }
+        let configuration = loaded.configuration
+
+        let logBackend = LogBackend(format: configuration.log.format, level: configuration.log.level)
+        LoggingSystem.bootstrap { label in logBackend.makeHandler(label: label, metadataProvider: nil) }
+        let logger = Logger(label: "osprey")
+
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(CatalogMetricsFactory(registry: registry))
+        let exposition = MetricsExposition(registry: registry, build: Build.info)
+
+        let paths = RuntimePaths.forDaemon(
+            configuration, environment: ProcessInfo.environment, isRoot: ProcessInfo.isRoot,
+            workingDirectory: ProcessInfo.workingDirectory)
+        let database: Database
+        let runLog: DaemonRunLog
+        let start: DaemonRunLog.Start
+        do {
+            database = try Database(directory: paths.stateDirectory, logger: logger)
+            runLog = DaemonRunLog(database)
+            start = try runLog.recordStart(version: Build.version, at: Int64(startedAt))
+        } catch {
+            logger.critical("cannot start: \(error)", metadata: ["component": "store", "error.kind": "\(error.shortDescription)"])
+            return 1
+        }
+        if start.previousRunClean == false {
+            logger.warning("the previous run did not shut down cleanly", metadata: ["component": "store"])
+        }
+
+        let notifier = SystemdNotifier()
+        let store = ConfigurationStore(loaded)
+        store.subscribe { change in logBackend.levelControl.set(change.effective.log.level) }
+        let heartbeats = HeartbeatRegistry()
+        let statusLine = StatusLine(store: store)
+        let health = HealthRegistry { report in notifier.status(statusLine.text(report)) }
+
+        let reload = ReloadService(
+            source: source, store: store, notifier: notifier, logger: logger.with(component: "config"),
+            wallClock: { ProcessInfo.unixTime }, statusLine: { statusLine.text(health.report) })
+        let api = ControlAPI(
+            status: { statusPayload(startedAt: startedAt, paths: paths, store: store, health: health, reload: reload) },
+            reload: reload)
+        let gate = StartupGate(waitingFor: ["http", "control"]) {
+            notifier.ready(status: statusLine.text(health.report))
+            logger.notice("osprey is ready", metadata: [
+                "http.listen": "\(configuration.http.listen)", "control.socket": "\(paths.controlSocket)",
+                "state_dir": "\(paths.stateDirectory)", "version": "\(Build.info.versionLine)",
+            ])
+        }
+
+        let control: any Service
+        do {
+            control = try ControlServer.application(
+                socketPath: paths.controlSocket, routes: api.routes, logger: logger.with(component: "control"),
+                onBound: { gate.partReady("control") })
+        } catch {
+            logger.critical("cannot start: \(error)", metadata: ["component": "control"])
+            database.close()
+            return 1
+        }
+        let http = ObservabilityServer.application(
+            address: configuration.http.listen,
+            endpoints: .init(
+                metrics: { accept in
+                    let format = MetricsExposition.Format(accept: accept)
+                    return (format.contentType, exposition.render(format))
+                },
+                stalledComponents: { heartbeats.stalled() },
+                readiness: { health.report }),
+            logger: logger.with(component: "http"),
+            onBound: { gate.partReady("http") })
+
+        let clock = ContinuousClock()
+        // Graceful shutdown runs from the last service to the first: STOPPING=1, then the listeners
+        // (in-flight requests finish), then the probes, and the database closes last.
+        let services: [any Service] = [
+            ShutdownHook {
+                try? runLog.recordStop(runID: start.runID, at: Int64(ProcessInfo.unixTime))
+                database.close()
+            },
+            reload,
+            WatchdogService(notifier: notifier, heartbeats: heartbeats, logger: logger.with(component: "watchdog"), clock: clock),
+            HeartbeatProbe(component: "store", interval: .seconds(1), allowedSilence: .seconds(10),
+                           heartbeats: heartbeats, health: health, clock: clock) { try database.ping() },
+            HeartbeatProbe(component: "event-loop", interval: .seconds(1), allowedSilence: .seconds(10),
+                           heartbeats: heartbeats, health: health, clock: clock) { try await EventLoopProbe.probe() },
+            http,
+            control,
+            ShutdownHook {
+                notifier.stopping()
+                logger.notice("shutting down")
+            },
+        ]
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger.with(component: "lifecycle")))
+        do {
+            try await group.run()
+            return 0
+        } catch {
+            logger.critical("stopped on an error: \(error)", metadata: ["component": "lifecycle"])
+            return 1
+        }
+    }
+
+    static func statusPayload(
+        startedAt: Double, paths: RuntimePaths, store: ConfigurationStore, health: HealthRegistry, reload: ReloadService
+    ) -> StatusPayload {
+        let report = health.report
+        let configuration = store.current
+        return StatusPayload(
+            version: Build.info.version, revision: Build.info.revision, pid: getpid(), startedAt: startedAt,
+            uptimeSeconds: ProcessInfo.unixTime - startedAt, stateDirectory: paths.stateDirectory,
+            controlSocket: paths.controlSocket, httpListen: configuration.http.listen.description,
+            logLevel: configuration.log.level.rawValue, configFiles: store.files,
+            lastReloadErrors: reload.lastRejection.map(\.description), ready: report.isReady,
+            overall: report.overall.rawValue,
+            components: report.components.mapValues { .init(status: $0.status.rawValue, detail: $0.detail) })
+    }
+}
+
+extension Logger {
+    func with(component: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "component"] = "\(component)"
+        return copy
+    }
+}
+
+extension Error {
+    var shortDescription: String {
+        (self as? StoreError)?.shortDescription ?? "other"
+    }
+}
