@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "OspreyCore", "OspreyMetrics",
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // End-to-end: runs the real `osprey` binary (built because of this dependency).

@@ -26,6 +26,10 @@ extension TOMLParser {
         if let integer = Self.integer(token) { return TOMLValue(.integer(integer), at: start) }
         if let float = Self.float(token) { return TOMLValue(.float(float), at: start) }
         if Self.integerShape(token) {
+            let digits = token.drop { $0 == "+" || $0 == "-" }
+            if digits.count > 1 && digits.hasPrefix("0") {
+                throw problem("'\(token)' is not a valid value: integers cannot have leading zeros", at: begin)
+            }
             throw problem("the integer '\(token)' does not fit in 64 bits", at: begin)
         }
         throw problem("'\(token)' is not a valid value; strings must be quoted", at: begin)

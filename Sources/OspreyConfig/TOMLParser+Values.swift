@@ -138,18 +138,19 @@ extension TOMLParser {
     // MARK: Arrays and inline tables
 
     mutating func parseArray() throws(ConfigurationProblem) -> [TOMLValue] {
-        let open = index
+        let open = location
         index += 1
         var elements: [TOMLValue] = []
         while true {
             try skipBlankLines()
-            guard let byte = peek() else { throw problem("this array is not closed; add a ']'", at: open) }
+            guard let byte = peek() else { throw ConfigurationProblem(at: open, "this array is not closed; add a ']'") }
             if byte == UInt8(ascii: "]") {
                 index += 1
                 return elements
             }
             elements.append(try parseValue())
             try skipBlankLines()
+            if atEnd { throw ConfigurationProblem(at: open, "this array is not closed; add a ']'") }
             if peek() == UInt8(ascii: ",") {
                 index += 1
             } else if peek() != UInt8(ascii: "]") {

@@ -13,8 +13,8 @@ public struct DaemonRunLog: Sendable {
         public let totalRuns: Int64
     }
 
-    public func recordStart(version: String, at unixSeconds: Int64) throws(StoreError) -> Start {
-        try database.write(durable: true) { connection throws(StoreError) in
+    public func recordStart(version: String, at unixSeconds: Int64) throws -> Start {
+        try database.write(durable: true) { connection in
             let previous = try connection.query("SELECT stopped_at FROM daemon_run ORDER BY id DESC LIMIT 1").first
             try connection.execute("INSERT INTO daemon_run (started_at, version) VALUES (?, ?)", [.integer(unixSeconds), .text(version)])
             let id = connection.lastInsertRowID
@@ -23,8 +23,8 @@ public struct DaemonRunLog: Sendable {
         }
     }
 
-    public func recordStop(runID: Int64, at unixSeconds: Int64) throws(StoreError) {
-        _ = try database.write(durable: true) { connection throws(StoreError) in
+    public func recordStop(runID: Int64, at unixSeconds: Int64) throws {
+        _ = try database.write(durable: true) { connection in
             try connection.execute("UPDATE daemon_run SET stopped_at = ? WHERE id = ?", [.integer(unixSeconds), .integer(runID)])
         }
     }

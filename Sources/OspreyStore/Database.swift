@@ -17,12 +17,14 @@ public final class Database: Sendable {
 
     /// Opens (creating if needed) `<directory>/osprey.db` and brings its schema up to date.
     /// Every failure is one `StoreError` sentence naming the path and the cause.
-    public init(directory: String, migrations: [Migration] = Schema.migrations, logger: Logger) throws(StoreError) {
+    public init(
+        directory: String, migrations: [Migration] = Schema.migrations, busyTimeoutMilliseconds: Int32 = 5000, logger: Logger
+    ) throws(StoreError) {
         try Self.prepareDirectory(directory)
         let path = directory + "/" + Self.fileName
         let connection = try Connection(path: path)
         do throws(StoreError) {
-            sqlite3_busy_timeout(connection.handle, 5000)
+            sqlite3_busy_timeout(connection.handle, busyTimeoutMilliseconds)
             let mode = try connection.query("PRAGMA journal_mode=WAL").first?[0].text
             guard mode == "wal" else { throw StoreError.cannotOpen(path, "WAL journal mode is unavailable (got \(mode ?? "nothing"))") }
             try connection.query("PRAGMA foreign_keys=ON")
@@ -59,18 +61,20 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` with exclusive use of the connection (no transaction).
-    public func read<T: Sendable>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
-        try connection.withLock { (connection: inout Connection) throws(StoreError) -> T in try body(connection) }
+    @discardableResult
+    public func read<T: Sendable>(_ body: (Connection) throws -> T) throws -> T {
+        try connection.withLock { (connection: inout Connection) throws -> T in try body(connection) }
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction, rolled back if it throws.
     /// `durable` commits with `synchronous=FULL` (the ledger's setting): the commit survives power loss.
-    public func write<T: Sendable>(durable: Bool = false, _ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
-        try connection.withLock { (connection: inout Connection) throws(StoreError) -> T in
+    @discardableResult
+    public func write<T: Sendable>(durable: Bool = false, _ body: (Connection) throws -> T) throws -> T {
+        try connection.withLock { (connection: inout Connection) throws -> T in
             if durable { try connection.query("PRAGMA synchronous=FULL") }
             defer { if durable { _ = try? connection.query("PRAGMA synchronous=NORMAL") } }
             try connection.query("BEGIN IMMEDIATE")
-            do throws(StoreError) {
+            do {
                 let result = try body(connection)
                 try connection.query("COMMIT")
                 return result
@@ -82,8 +86,8 @@ public final class Database: Sendable {
     }
 
     /// A cheap round trip through the connection; the store's heartbeat probe.
-    public func ping() throws(StoreError) {
-        try read { connection throws(StoreError) in _ = try connection.query("SELECT 1") }
+    public func ping() throws {
+        try read { connection in _ = try connection.query("SELECT 1") }
     }
 
     /// Checkpoints the WAL and closes; the last step of a clean shutdown.
