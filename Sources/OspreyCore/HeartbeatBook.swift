@@ -32,5 +32,10 @@ public struct HeartbeatBook<Instant: InstantProtocol>: Sendable where Instant: S
             .sorted()
     }
 
+    /// Whether any component is overdue; allocates nothing, for hot paths like /healthz.
+    public func anyStalled(at now: Instant) -> Bool {
+        entries.values.contains { $0.lastBeat.duration(to: now) > $0.allowedSilence }
+    }
+
     public var components: [String] { entries.keys.sorted() }
 }

@@ -38,12 +38,13 @@ public struct ObservabilityServer {
             let (contentType, body) = endpoints.metrics(request.headers[.accept])
             return Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
+        let ok = ByteBuffer(string: "ok\n")  // shared by every response (copy-on-write)
         router.get("/healthz") { _, _ -> Response in
             let stalled = endpoints.stalledComponents()
             guard stalled.isEmpty else {
                 return plainText(.serviceUnavailable, "stalled: \(stalled.joined(separator: ", "))\n")
             }
-            return plainText(.ok, "ok\n")
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ok))
         }
         router.get("/readyz") { _, _ -> Response in
             let report = endpoints.readiness()

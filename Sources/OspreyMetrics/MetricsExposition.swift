@@ -26,9 +26,8 @@ public final class MetricsExposition: Sendable {
         self.registry = registry
         self.process = ProcessMetrics()
         registry.makeGauge(
-            name: MetricCatalog.buildInfo.name,
-            labels: [("version", build.version), ("revision", build.revision), ("swift_version", build.swiftVersion)],
-            help: MetricCatalog.buildInfo.help
+            descriptor: CatalogMetricsFactory.descriptor(MetricCatalog.buildInfo.name),
+            labels: [("version", build.version), ("revision", build.revision), ("swift_version", build.swiftVersion)]
         ).set(to: 1.0)
     }
 

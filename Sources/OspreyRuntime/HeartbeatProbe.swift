@@ -5,7 +5,8 @@ import ServiceLifecycle
 /// Proves a component is alive by running its probe on an interval and beating after each return.
 /// A probe that fails still beats (the component answers; its health says it is down); a probe that
 /// hangs stops beating, which is what the watchdog acts on.
-public struct HeartbeatProbe<C: Clock>: Service where C.Duration == Duration {
+public struct HeartbeatProbe<C: Clock>: Service, CustomStringConvertible where C.Duration == Duration {
+    public var description: String { "heartbeat(\(component))" }
     public let component: String
     private let interval: Duration
     private let allowedSilence: Duration

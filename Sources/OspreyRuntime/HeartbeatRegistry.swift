@@ -22,8 +22,11 @@ public final class HeartbeatRegistry: Sendable {
         book.withLock { $0.beat(component, at: now) }
     }
 
+    /// Components whose heartbeat is overdue, sorted; empty (without allocating) when all are current.
     public func stalled() -> [String] {
         let now = clock.now
+        guard book.withLock({ $0.anyStalled(at: now) }) else { return [] }
         return book.withLock { $0.stalled(at: now) }
     }
+
 }

@@ -8,7 +8,8 @@ import UnixSignals
 /// Reloads the configuration on SIGHUP (and on the control API's reload): RELOADING=1 with
 /// MONOTONIC_USEC, read and validate every file, swap the whole new configuration in, READY=1.
 /// A rejected configuration leaves the running one in place; the error names file:line:col.
-public final class ReloadService: Service, Sendable {
+public final class ReloadService: Service, Sendable, CustomStringConvertible {
+    public var description: String { "reload" }
     private let source: any ConfigurationSource
     private let store: ConfigurationStore
     private let notifier: any ServiceNotifier

@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// Sends WATCHDOG=1 every half watchdog interval, but only while every registered component's heartbeat
 /// is current. When one stalls the pings stop, so systemd kills and restarts a wedged daemon.
-public struct WatchdogService<C: Clock>: Service where C.Duration == Duration {
+public struct WatchdogService<C: Clock>: Service, CustomStringConvertible where C.Duration == Duration {
+    public var description: String { "watchdog" }
     private let notifier: any ServiceNotifier
     private let heartbeats: HeartbeatRegistry
     private let logger: Logger

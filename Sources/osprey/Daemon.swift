@@ -103,7 +103,7 @@ enum Daemon {
         // Graceful shutdown runs from the last service to the first: STOPPING=1, then the listeners
         // (in-flight requests finish), then the probes, and the database closes last.
         let services: [any Service] = [
-            ShutdownHook {
+            ShutdownHook("close-database") {
                 try? runLog.recordStop(runID: start.runID, at: Int64(ProcessInfo.unixTime))
                 database.close()
             },
@@ -115,7 +115,7 @@ enum Daemon {
                            heartbeats: heartbeats, health: health, clock: clock) { try await EventLoopProbe.probe() },
             http,
             control,
-            ShutdownHook {
+            ShutdownHook("announce-stopping") {
                 notifier.stopping()
                 logger.notice("shutting down")
             },

@@ -89,3 +89,13 @@ enum Promtool {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
+
+@Suite struct MetricDocumentationTests {
+    @Test func everyCatalogMetricIsDocumented() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/metrics.md").standardized
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        for info in MetricCatalog.all {
+            #expect(text.contains("| `\(info.name)` | \(info.kind.rawValue) |"), "\(info.name) is not in docs/metrics.md")
+        }
+    }
+}
