@@ -91,13 +91,15 @@ let package = Package(
             ]
         ),
 
+        // Fixtures shared by the test targets: temp directories, promtool, polling.
+        .target(name: "OspreyTestSupport", path: "Tests/OspreyTestSupport"),
         .testTarget(name: "OspreyCoreTests", dependencies: ["OspreyCore"]),
-        .testTarget(name: "OspreyConfigTests", dependencies: ["OspreyCore", "OspreyConfig"]),
-        .testTarget(name: "OspreyStoreTests", dependencies: ["OspreyCore", "OspreyStore"]),
+        .testTarget(name: "OspreyConfigTests", dependencies: ["OspreyCore", "OspreyConfig", "OspreyTestSupport"]),
+        .testTarget(name: "OspreyStoreTests", dependencies: ["OspreyCore", "OspreyStore", "OspreyTestSupport"]),
         .testTarget(
             name: "OspreyRuntimeTests",
             dependencies: [
-                "OspreyCore", "OspreyRuntime",
+                "OspreyCore", "OspreyRuntime", "OspreyTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -105,13 +107,13 @@ let package = Package(
         .testTarget(
             name: "OspreyMetricsTests",
             dependencies: [
-                "OspreyCore", "OspreyMetrics",
+                "OspreyCore", "OspreyMetrics", "OspreyTestSupport",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // End-to-end: runs the real `osprey` binary (built because of this dependency).
-        .testTarget(name: "OspreyDaemonTests", dependencies: ["osprey", "OspreyCore"]),
+        .testTarget(name: "OspreyDaemonTests", dependencies: ["osprey", "OspreyCore", "OspreyTestSupport"]),
     ]
 )
 

@@ -3,15 +3,11 @@ import OspreyCore
 
 /// Chooses where logs go for a configured format and builds handlers for `LoggingSystem.bootstrap`.
 public struct LogBackend: Sendable {
-    public enum Destination: String, Sendable {
-        case journal, json, text
-    }
-
-    public let destination: Destination
+    public let destination: OspreyLogHandler.Sink
     public let levelControl: LogLevelControl
 
     /// `auto` is the journal when stderr is connected to it; `journal` falls back to text on stderr when no
-    /// journald socket exists (and says so in the returned `fallbackReason`).
+    /// journald socket exists.
     public init(format: LogFormat, level: LogLevel) {
         levelControl = LogLevelControl(level)
         switch format {
@@ -22,11 +18,7 @@ public struct LogBackend: Sendable {
         }
     }
 
-    public func makeHandler(label: String, metadataProvider: Logger.MetadataProvider?) -> any LogHandler {
-        switch destination {
-        case .journal: JournalLogHandler(label: label, levelControl: levelControl, metadataProvider: metadataProvider)
-        case .json: StreamLogHandler(label: label, format: .json, levelControl: levelControl, metadataProvider: metadataProvider)
-        case .text: StreamLogHandler(label: label, format: .text, levelControl: levelControl, metadataProvider: metadataProvider)
-        }
+    public func makeHandler(metadataProvider: Logger.MetadataProvider?) -> any LogHandler {
+        OspreyLogHandler(sink: destination, levelControl: levelControl, metadataProvider: metadataProvider)
     }
 }

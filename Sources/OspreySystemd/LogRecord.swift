@@ -40,11 +40,3 @@ struct LogRecord {
         return String(name.prefix(64))
     }
 }
-
-/// Merges handler, provider and call metadata, later ones winning.
-func mergedMetadata(_ handler: Logger.Metadata, _ provider: Logger.MetadataProvider?, _ call: Logger.Metadata?) -> Logger.Metadata {
-    var merged = handler
-    if let provided = provider?.get() { merged.merge(provided) { $1 } }
-    if let call { merged.merge(call) { $1 } }
-    return merged
-}

@@ -31,7 +31,7 @@ enum Daemon {
         let configuration = loaded.configuration
 
         let logBackend = LogBackend(format: configuration.log.format, level: configuration.log.level)
-        LoggingSystem.bootstrap { label in logBackend.makeHandler(label: label, metadataProvider: nil) }
+        LoggingSystem.bootstrap { _ in logBackend.makeHandler(metadataProvider: nil) }
         let logger = Logger(label: "osprey")
 
         let registry = PrometheusCollectorRegistry()

@@ -1,24 +1,12 @@
 import Foundation
 import OspreyConfig
 import OspreyCore
+import OspreyTestSupport
 import Testing
-
-/// Runs `body` with a fresh directory that is removed afterwards.
-func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("osprey-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try body(path)
-}
-
-func write(_ text: String, to path: String) throws {
-    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-}
 
 @Suite struct ConfigurationLoaderTests {
     @Test func theShippedConfigurationIsValidAndEqualsTheDefaults() throws {
-        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../etc/osprey/osprey.toml").standardized.path
+        let shipped = repositoryFile("etc/osprey/osprey.toml")
         let loaded = try ConfigurationLoader(mainFile: shipped).load().get()
         #expect(loaded.configuration == DaemonConfiguration())
     }

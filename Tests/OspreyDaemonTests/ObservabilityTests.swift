@@ -1,4 +1,5 @@
 import Foundation
+import OspreyTestSupport
 import Testing
 
 @Suite struct ObservabilityTests {
@@ -12,7 +13,7 @@ import Testing
         #expect(scrape.status == 200)
         #expect(scrape.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
 
-        let promtool = try runPromtool(scrape.body)
+        let promtool = try Promtool.checkMetrics(scrape.body)
         #expect(promtool.status == 0 && promtool.output.isEmpty, "promtool check metrics: \(promtool.output)")
 
         for name in [
@@ -65,22 +66,4 @@ import Testing
         daemon.signal(SIGINT)
         #expect(try await daemon.waitForExit() == 0)
     }
-}
-
-/// The real `promtool check metrics` (Debian's prometheus package; .ci installs it).
-func runPromtool(_ text: String) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")
-    process.arguments = ["check", "metrics"]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(text.utf8))
-    try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }

@@ -2,6 +2,7 @@ import Foundation
 import Metrics
 import OspreyCore
 import OspreyMetrics
+import OspreyTestSupport
 import Prometheus
 import Testing
 
@@ -70,30 +71,9 @@ import Testing
     }
 }
 
-enum Promtool {
-    /// Runs the real `promtool check metrics` (Debian's prometheus package; .ci installs it).
-    static func checkMetrics(_ text: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")
-        process.arguments = ["check", "metrics"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-}
-
 @Suite struct MetricDocumentationTests {
     @Test func everyCatalogMetricIsDocumented() throws {
-        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/metrics.md").standardized
-        let text = try String(contentsOf: docs, encoding: .utf8)
+        let text = try String(contentsOfFile: repositoryFile("docs/metrics.md"), encoding: .utf8)
         for info in MetricCatalog.all {
             #expect(text.contains("| `\(info.name)` | \(info.kind.rawValue) |"), "\(info.name) is not in docs/metrics.md")
         }

@@ -1,6 +1,7 @@
 import Logging
 import OspreyCore
 import OspreyRuntime
+import OspreyTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -68,15 +69,3 @@ import Testing
     }
 }
 
-/// Polls `condition` until it holds (or fails the test after `timeout`): for states reached at the
-/// scheduler's pace, without assuming how fast a loaded machine gets there.
-func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("timed out waiting: \(what)")
-            return
-        }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-}

@@ -1,14 +1,8 @@
 import Foundation
 import Logging
 import OspreyStore
+import OspreyTestSupport
 import Testing
-
-func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("osprey-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try body(path)
-}
 
 let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 

@@ -4,55 +4,19 @@ import Logging
 import Glibc
 #endif
 
-/// Log lines on stderr: `json` (one object per line with the journal's field names plus TIMESTAMP) for
-/// log shippers, `text` for terminals. Each line goes out in a single write(2).
-public struct StreamLogHandler: LogHandler {
-    public enum Format: Sendable {
-        case json, text
-    }
-
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
-    private let label: String
-    private let format: Format
-    private let levelControl: LogLevelControl
-    private var levelOverride: Logger.Level?
-
-    public init(label: String, format: Format, levelControl: LogLevelControl, metadataProvider: Logger.MetadataProvider? = nil) {
-        self.label = label
-        self.format = format
-        self.levelControl = levelControl
-        self.metadataProvider = metadataProvider
-    }
-
-    public var logLevel: Logger.Level {
-        get { levelOverride ?? levelControl.level }
-        set { levelOverride = newValue }
-    }
-
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    public func log(event: LogEvent) {
-        write(LogRecord(
-            level: event.level, message: event.message,
-            metadata: mergedMetadata(metadata, metadataProvider, event.metadata),
-            file: event.file, function: event.function, line: event.line))
-    }
-
-    func write(_ record: LogRecord) {
+/// Log lines on stderr: JSON (one object per line with the journal's field names plus TIMESTAMP) for log
+/// shippers, text for terminals. Each line goes out in a single write(2).
+enum StderrSink {
+    static func write(_ record: LogRecord, json: Bool) {
         let timestamp = UTCTimestamp.now()
         var line: String
-        switch format {
-        case .json:
+        if json {
             line = "{\"TIMESTAMP\":\"\(timestamp)\""
             for field in record.fields {
-                line += ",\"\(field.name)\":\"\(Self.jsonEscaped(field.value))\""
+                line += ",\"\(field.name)\":\"\(jsonEscaped(field.value))\""
             }
             line += "}\n"
-        case .text:
+        } else {
             line = "\(timestamp) \(record.level) \(record.message)"
             for field in record.metadata {
                 line += " \(field.name.dropFirst(7).lowercased())=\(field.value)"
