@@ -114,3 +114,25 @@ import Testing
         #expect(try await daemon.waitForExit() == 0)
     }
 }
+
+@Suite struct WatchdogProtocolTests {
+    @Test func pingsFollowWatchdogUSecAndOnlyForTheNamedProcess() async throws {
+        let daemon = try DaemonHarness()
+        try await daemon.startReady(environment: ["WATCHDOG_USEC": "200000"])
+        try await Task.sleep(for: .seconds(1))
+        let pings = daemon.notify.count { $0 == "WATCHDOG=1" }
+        #expect(pings >= 4, "about one ping per 100 ms, saw \(pings) in 1 s")
+        #expect(try daemon.metric("osprey_watchdog_pings_total").map { $0 >= Double(pings) } == true)
+        #expect(try daemon.metric("osprey_watchdog_stalled_components") == 0)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+
+        // WATCHDOG_PID names another process: the watchdog is not ours, so no pings.
+        let other = try DaemonHarness()
+        try await other.startReady(environment: ["WATCHDOG_USEC": "200000", "WATCHDOG_PID": "1"])
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(other.notify.count { $0 == "WATCHDOG=1" } == 0)
+        other.signal(SIGTERM)
+        #expect(try await other.waitForExit() == 0)
+    }
+}
