@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "osprey", targets: ["osprey"]),
+        // AES, SHA-256, HMAC, base64url and Fernet, written here; no dependencies.
+        .library(name: "OspreyCrypto", targets: ["OspreyCrypto"]),
     ],
     dependencies: [
         // traits: [] keeps FullFoundation (and with it ICU, +45 MB) out of the static binary.
@@ -29,6 +31,9 @@ let package = Package(
         // The VCS revision, set at build time with -Xcc -DOSPREY_REVISION='"<sha>"'.
         .target(name: "COspreyBuild"),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Cryptography without a crypto package: constant-time AES, SHA-256, HMAC, Fernet.
+        .target(name: "OspreyCrypto"),
 
         // Services: long-running concerns built on the core and API-only packages.
         .target(
@@ -94,6 +99,7 @@ let package = Package(
         // Fixtures shared by the test targets: temp directories, promtool, polling.
         .target(name: "OspreyTestSupport", path: "Tests/OspreyTestSupport"),
         .testTarget(name: "OspreyCoreTests", dependencies: ["OspreyCore"]),
+        .testTarget(name: "OspreyCryptoTests", dependencies: ["OspreyCrypto", "OspreyTestSupport"]),
         .testTarget(name: "OspreyConfigTests", dependencies: ["OspreyCore", "OspreyConfig", "OspreyTestSupport"]),
         .testTarget(name: "OspreyStoreTests", dependencies: ["OspreyCore", "OspreyStore", "OspreyTestSupport"]),
         .testTarget(
