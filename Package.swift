@@ -33,7 +33,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Cryptography without a crypto package: constant-time AES, SHA-256, HMAC, Fernet.
-        .target(name: "OspreyCrypto"),
+        .target(name: "OspreyCrypto", dependencies: ["CGetRandom"]),
+        .target(name: "CGetRandom"),
 
         // Services: long-running concerns built on the core and API-only packages.
         .target(
@@ -123,7 +124,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system && target.name != "COspreyBuild" {
+for target in package.targets where target.type != .system && !["COspreyBuild", "CGetRandom"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .enableUpcomingFeature("ExistentialAny"),
         .enableUpcomingFeature("MemberImportVisibility"),
