@@ -99,6 +99,9 @@ let package = Package(
 
         // Fixtures shared by the test targets: temp directories, promtool, polling.
         .target(name: "OspreyTestSupport", path: "Tests/OspreyTestSupport"),
+        // Benchmarks (run in release mode by Benchmarks/crypto).
+        .executableTarget(name: "osprey-crypto-bench", dependencies: ["OspreyCrypto"], path: "Benchmarks/CryptoBench"),
+
         .testTarget(name: "OspreyCoreTests", dependencies: ["OspreyCore"]),
         .testTarget(name: "OspreyCryptoTests", dependencies: ["OspreyCrypto", "OspreyTestSupport"]),
         .testTarget(name: "OspreyConfigTests", dependencies: ["OspreyCore", "OspreyConfig", "OspreyTestSupport"]),
