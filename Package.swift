@@ -47,6 +47,9 @@ let package = Package(
             ]
         ),
 
+        // Exchange keys encrypted under the master key.
+        .target(name: "OspreySecrets", dependencies: ["OspreyCore", "OspreyCrypto"]),
+
         // Adapters at the edge: each imports the core and one I/O library.
         .target(name: "OspreyConfig", dependencies: ["OspreyCore"]),
         .target(
@@ -90,7 +93,7 @@ let package = Package(
             name: "osprey",
             dependencies: [
                 "OspreyCore", "OspreyRuntime", "OspreyConfig", "OspreyStore", "OspreySystemd",
-                "OspreyMetrics", "OspreyHTTP", "OspreyControlClient", "COspreyBuild",
+                "OspreyMetrics", "OspreyHTTP", "OspreyControlClient", "COspreyBuild", "OspreySecrets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -106,6 +109,7 @@ let package = Package(
         .testTarget(name: "OspreyCryptoTests", dependencies: ["OspreyCrypto", "OspreyTestSupport"]),
         .testTarget(name: "OspreyConfigTests", dependencies: ["OspreyCore", "OspreyConfig", "OspreyTestSupport"]),
         .testTarget(name: "OspreyStoreTests", dependencies: ["OspreyCore", "OspreyStore", "OspreyTestSupport"]),
+        .testTarget(name: "OspreySecretsTests", dependencies: ["OspreyCore", "OspreySecrets", "OspreyCrypto"]),
         .testTarget(
             name: "OspreyRuntimeTests",
             dependencies: [

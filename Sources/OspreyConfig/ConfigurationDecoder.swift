@@ -10,8 +10,9 @@ import OspreyCore
 /// | log.format       | string | "auto"                        | restart |
 /// | http.listen      | string | "127.0.0.1:7469"              | restart |
 /// | control.socket   | string | "" ($RUNTIME_DIRECTORY/control.sock or <state_dir>/control.sock) | restart |
+/// | secrets.master_key_file | string | "/etc/osprey/master.key" | live  |
 public enum ConfigurationDecoder {
-    static let sections = ["daemon", "log", "http", "control"]
+    static let sections = ["daemon", "log", "http", "control", "secrets"]
 
     public static func decode(_ root: TOMLTable) -> Result<DaemonConfiguration, ConfigurationErrors> {
         var configuration = DaemonConfiguration()
@@ -29,6 +30,7 @@ public enum ConfigurationDecoder {
             case "daemon": decodeDaemon(&reader, into: &configuration.daemon)
             case "log": decodeLog(&reader, into: &configuration.log)
             case "http": decodeHTTP(&reader, into: &configuration.http)
+            case "secrets": decodeSecrets(&reader, into: &configuration.secrets)
             default: decodeControl(&reader, into: &configuration.control)
             }
             reader.finish()
@@ -74,5 +76,14 @@ public enum ConfigurationDecoder {
         } else {
             settings.socket = path
         }
+    }
+
+    static func decodeSecrets(_ reader: inout SectionReader, into settings: inout SecretsSettings) {
+        guard let (path, value) = reader.string("master_key_file") else { return }
+        guard path.hasPrefix("/") else {
+            reader.report(value, key: "master_key_file", "expected an absolute path (starting with '/'), found \"\(path)\"")
+            return
+        }
+        settings.masterKeyFile = path
     }
 }

@@ -17,6 +17,10 @@ public struct ConfigurationChange: Sendable, Equatable {
             effective.log.level = loaded.log.level
             live.append("log.level")
         }
+        if loaded.secrets.masterKeyFile != running.secrets.masterKeyFile {
+            effective.secrets.masterKeyFile = loaded.secrets.masterKeyFile
+            live.append("secrets.master_key_file")
+        }
         if loaded.log.format != running.log.format { restart.append("log.format") }
         if loaded.daemon.stateDirectory != running.daemon.stateDirectory { restart.append("daemon.state_dir") }
         if loaded.http.listen != running.http.listen { restart.append("http.listen") }

@@ -27,22 +27,37 @@ public struct ControlSettings: Sendable, Equatable {
     }
 }
 
+/// `[secrets]`: where the master key that encrypts exchange keys lives. Applied on reload.
+public struct SecretsSettings: Sendable, Equatable {
+    public static let defaultMasterKeyFile = "/etc/osprey/master.key"
+
+    /// Read when systemd gave no credential (`$CREDENTIALS_DIRECTORY/master.key` wins).
+    public var masterKeyFile: String
+
+    public init(masterKeyFile: String = SecretsSettings.defaultMasterKeyFile) {
+        self.masterKeyFile = masterKeyFile
+    }
+}
+
 /// The whole validated configuration. Built completely (and validated) before it replaces the running one.
 public struct DaemonConfiguration: Sendable, Equatable {
     public var daemon: DaemonSettings
     public var log: LogSettings
     public var http: HTTPSettings
     public var control: ControlSettings
+    public var secrets: SecretsSettings
 
     public init(
         daemon: DaemonSettings = DaemonSettings(),
         log: LogSettings = LogSettings(),
         http: HTTPSettings = HTTPSettings(),
-        control: ControlSettings = ControlSettings()
+        control: ControlSettings = ControlSettings(),
+        secrets: SecretsSettings = SecretsSettings()
     ) {
         self.daemon = daemon
         self.log = log
         self.http = http
         self.control = control
+        self.secrets = secrets
     }
 }

@@ -9,5 +9,14 @@ public enum Schema {
                 version TEXT NOT NULL
             );
             """),
+        Migration(version: 2, name: "exchange keys", sql: """
+            CREATE TABLE exchange_key (
+                name TEXT PRIMARY KEY,
+                exchange TEXT NOT NULL,
+                token TEXT NOT NULL,           -- Fernet token of the credentials, under the master key
+                created_at INTEGER NOT NULL,   -- unix seconds
+                fingerprint TEXT NOT NULL      -- non-secret: a prefix of the API key's SHA-256
+            ) WITHOUT ROWID;
+            """),
     ]
 }

@@ -7,6 +7,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case locked
         case schemaTooNew
         case statement
+        case duplicate
+        case conflict
     }
 
     private let code: Code
@@ -21,6 +23,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case .locked: "locked"
         case .schemaTooNew: "schema_too_new"
         case .statement: "statement_failed"
+        case .duplicate: "duplicate"
+        case .conflict: "conflict"
         }
     }
 
@@ -42,6 +46,14 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     static func schemaTooNew(_ path: String, found: Int, known: Int) -> StoreError {
         StoreError(code: .schemaTooNew, description: "the database \(path) has schema version \(found), newer than this osprey knows (\(known)); downgrades are not supported")
+    }
+
+    static func duplicate(_ message: String) -> StoreError {
+        StoreError(code: .duplicate, description: message)
+    }
+
+    static func conflict(_ message: String) -> StoreError {
+        StoreError(code: .conflict, description: message)
     }
 
     static func statement(_ message: String, kind: String) -> StoreError {
