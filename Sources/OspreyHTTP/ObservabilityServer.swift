@@ -83,7 +83,7 @@ struct ReadinessBody: Encodable {
 enum JSONResponse {
     static func make(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         var buffer = ByteBuffer(bytes: data)
         buffer.writeString("\n")

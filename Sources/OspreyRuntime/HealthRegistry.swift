@@ -28,6 +28,19 @@ public final class HealthRegistry: Sendable {
         onChange(report)
     }
 
+    /// Forgets components whose names start with `prefix` and are not in `keep` (e.g. deleted keys).
+    public func removeAll(prefix: String, except keep: Set<String>) {
+        let removed: [String] = components.withLock { components in
+            let stale = components.keys.filter { $0.hasPrefix(prefix) && !keep.contains($0) }
+            for name in stale { components[name] = nil }
+            return stale
+        }
+        for name in removed {
+            Gauge(label: MetricCatalog.componentUp.name, dimensions: [("component", name)]).record(0)
+        }
+        if !removed.isEmpty { onChange(report) }
+    }
+
     public var report: ReadinessReport {
         ReadinessReport(components: components.withLock { $0 })
     }

@@ -4,7 +4,7 @@ public struct KeyVaultError: Error, Sendable, CustomStringConvertible {
     /// A bounded reason for metrics and readiness: `no_master_key`, `cannot_decrypt`, `invalid`, `unknown_key`.
     public let reason: String
 
-    static func noMasterKey(_ detail: String) -> KeyVaultError {
+    public static func noMasterKey(_ detail: String) -> KeyVaultError {
         KeyVaultError(description: "no usable master key: \(detail)", reason: "no_master_key")
     }
 

@@ -1,4 +1,5 @@
 import Logging
+import OspreyCore
 
 #if canImport(Glibc)
 import Glibc
@@ -57,32 +58,11 @@ enum StderrSink {
     }
 }
 
-/// RFC 3339 UTC timestamps with milliseconds, without Foundation's formatters (which pull in ICU).
+/// RFC 3339 UTC timestamps with milliseconds for log lines.
 enum UTCTimestamp {
     static func now() -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        return format(seconds: Int64(now.tv_sec), milliseconds: Int(now.tv_nsec / 1_000_000))
-    }
-
-    static func format(seconds: Int64, milliseconds: Int) -> String {
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        let secondOfDay = Int(seconds - days * 86400)
-        // Howard Hinnant's days-to-civil algorithm.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(Int64(secondOfDay / 3600), 2)):"
-            + "\(pad(Int64(secondOfDay % 3600 / 60), 2)):\(pad(Int64(secondOfDay % 60), 2)).\(pad(Int64(milliseconds), 3))Z"
+        return UTCDateTime(unixSeconds: Int64(now.tv_sec)).rfc3339(milliseconds: Int(now.tv_nsec / 1_000_000))
     }
 }

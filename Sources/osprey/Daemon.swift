@@ -5,6 +5,7 @@ import OspreyCore
 import OspreyHTTP
 import OspreyMetrics
 import OspreyRuntime
+import OspreySecrets
 import OspreyStore
 import OspreySystemd
 import Prometheus
@@ -62,6 +63,10 @@ enum Daemon {
         let heartbeats = HeartbeatRegistry()
         let statusLine = StatusLine(store: store)
         let health = HealthRegistry { report in notifier.status(statusLine.text(report)) }
+
+        let keyCheck = ExchangeKeyCheck(database: database, health: health, logger: logger.with(component: "secrets"))
+        keyCheck.run(configuration)
+        store.subscribe { change in keyCheck.run(change.effective) }
 
         let reload = ReloadService(
             source: source, store: store, notifier: notifier, logger: logger.with(component: "config"),

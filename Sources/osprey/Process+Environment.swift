@@ -37,7 +37,11 @@ enum ProcessInfo {
 
     /// Prints a line to stderr in one write.
     static func printError(_ text: String) {
-        var line = Array((text + "\n").utf8)
-        _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+        printErrorNoNewline(text + "\n")
+    }
+
+    static func printErrorNoNewline(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
     }
 }

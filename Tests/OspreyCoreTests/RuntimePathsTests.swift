@@ -33,3 +33,21 @@ import Testing
         #expect(notRunning == "/var/lib/osprey/control.sock")
     }
 }
+
+@Suite struct UTCDateTimeTests {
+    @Test(arguments: [
+        (Int64(0), "1970-01-01T00:00:00Z"),
+        (Int64(951_782_400), "2000-02-29T00:00:00Z"),
+        (Int64(499_162_800), "1985-10-26T08:20:00Z"),
+        (Int64(1_795_316_521), "2026-11-22T03:02:01Z"),
+        (Int64(-1), "1969-12-31T23:59:59Z"),
+        (Int64(4_102_444_799), "2099-12-31T23:59:59Z"),
+    ])
+    func rendersUTC(seconds: Int64, text: String) {
+        #expect(UTCDateTime(unixSeconds: seconds).rfc3339() == text)
+    }
+
+    @Test func millisecondsArePadded() {
+        #expect(UTCDateTime(unixSeconds: 0).rfc3339(milliseconds: 7) == "1970-01-01T00:00:00.007Z")
+    }
+}

@@ -118,7 +118,12 @@ final class DaemonHarness {
         try Self.runBinary(arguments)
     }
 
-    static func runBinary(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// The CLI with `input` on standard input (for `keys add`).
+    func cli(_ arguments: [String], input: String) throws -> (status: Int32, stdout: String, stderr: String) {
+        try Self.runBinary(arguments, input: input)
+    }
+
+    static func runBinary(_ arguments: [String], environment: [String: String]? = nil, input: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -127,7 +132,13 @@ final class DaemonHarness {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
