@@ -102,6 +102,22 @@ import Testing
         #expect(try await daemon.waitForExit() == 0)
     }
 
+    /// systemd's LoadCredential= hands the key over in $CREDENTIALS_DIRECTORY, which wins over the file.
+    @Test func theSystemdCredentialIsPreferredOverTheKeyFile() async throws {
+        let daemon = try harness()
+        #expect(try keys(daemon, ["init"]).status == 0)
+        #expect(try keys(daemon, ["add", "main", "--exchange", "binance"], input: "k-1\ns-1\n").status == 0)
+        let credentials = daemon.directory + "/credentials"
+        try FileManager.default.createDirectory(atPath: credentials, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: daemon.directory + "/master.key", toPath: credentials + "/master.key")
+        try await daemon.startReady(environment: ["CREDENTIALS_DIRECTORY": credentials])
+        let readiness = try daemon.get("/readyz").body
+        #expect(readiness.contains("\"exchange-key:main\":{\"detail\":\"binance key sha256:"), "\(readiness)")
+        #expect(readiness.contains("\"status\":\"up\""))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
     /// Every key path with known secret strings; none of them, nor the master key, may appear in any output.
     @Test func secretsNeverAppearInOutputLogsMetricsOrResponses() async throws {
         let daemon = try harness()
