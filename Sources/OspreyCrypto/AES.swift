@@ -74,19 +74,19 @@ public struct AES: Sendable {
 
     /// Encrypts exactly one 16-byte block.
     public func encryptBlock(_ block: [UInt8]) -> [UInt8] {
-        precondition(block.count == Self.blockSize, "AES blocks are 16 bytes")
-        var out = [UInt8](repeating: 0, count: 16)
-        let state = block.withUnsafeBytes { BitslicedState(bytes: $0) }
-        out.withUnsafeMutableBytes { encrypt(state).store(into: $0) }
-        return out
+        apply(encrypt, to: block)
     }
 
     /// Decrypts exactly one 16-byte block.
     public func decryptBlock(_ block: [UInt8]) -> [UInt8] {
+        apply(decrypt, to: block)
+    }
+
+    private func apply(_ cipher: (BitslicedState) -> BitslicedState, to block: [UInt8]) -> [UInt8] {
         precondition(block.count == Self.blockSize, "AES blocks are 16 bytes")
         var out = [UInt8](repeating: 0, count: 16)
         let state = block.withUnsafeBytes { BitslicedState(bytes: $0) }
-        out.withUnsafeMutableBytes { decrypt(state).store(into: $0) }
+        out.withUnsafeMutableBytes { cipher(state).store(into: $0) }
         return out
     }
 }
