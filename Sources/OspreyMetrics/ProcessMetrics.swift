@@ -9,12 +9,16 @@ struct ProcessMetrics {
     private let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
     private let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
 
+    /// Start time = now − (time since boot − the process's start, in ticks since boot). CLOCK_BOOTTIME stands in
+    /// for /proc/stat's btime, which systemd's ProcSubset=pid hides.
     init() {
-        let bootTime = Self.readFile("/proc/stat")?
-            .split(separator: "\n").first { $0.hasPrefix("btime ") }
-            .flatMap { Double($0.dropFirst(6)) } ?? 0
+        var realtime = timespec(), boottime = timespec()
+        clock_gettime(CLOCK_REALTIME, &realtime)
+        clock_gettime(CLOCK_BOOTTIME, &boottime)
         let startTicks = Self.statFields().flatMap { $0.count > 19 ? Double($0[19]) : nil } ?? 0
-        startTimeSeconds = bootTime + startTicks / Double(sysconf(Int32(_SC_CLK_TCK)))
+        let sinceBoot = Double(boottime.tv_sec) + Double(boottime.tv_nsec) / 1e9
+        let now = Double(realtime.tv_sec) + Double(realtime.tv_nsec) / 1e9
+        startTimeSeconds = ((now - sinceBoot + startTicks / Double(sysconf(Int32(_SC_CLK_TCK)))) * 100).rounded() / 100
     }
 
     /// The fields of /proc/self/stat after the parenthesised command name (index 0 is field 3, "state").
