@@ -11,8 +11,11 @@ import OspreyCore
 /// | http.listen      | string | "127.0.0.1:7469"              | restart |
 /// | control.socket   | string | "" ($RUNTIME_DIRECTORY/control.sock or <state_dir>/control.sock) | restart |
 /// | secrets.master_key_file | string | "/etc/osprey/master.key" | live  |
+/// | scheduler.workers | integer 1–64 | 4                            | live    |
+/// | scheduler.queue_size | integer 1–100000 | 256                   | live    |
+/// | [[job]] …        | see ConfigurationDecoder+Jobs.swift           | live    |
 public enum ConfigurationDecoder {
-    static let sections = ["daemon", "log", "http", "control", "secrets"]
+    static let sections = ["daemon", "log", "http", "control", "secrets", "scheduler"]
 
     public static func decode(_ root: TOMLTable) -> Result<DaemonConfiguration, ConfigurationErrors> {
         var configuration = DaemonConfiguration()
@@ -31,10 +34,14 @@ public enum ConfigurationDecoder {
             case "log": decodeLog(&reader, into: &configuration.log)
             case "http": decodeHTTP(&reader, into: &configuration.http)
             case "secrets": decodeSecrets(&reader, into: &configuration.secrets)
+            case "scheduler": decodeScheduler(&reader, into: &configuration.scheduler)
             default: decodeControl(&reader, into: &configuration.control)
             }
             reader.finish()
             problems += reader.problems
+        }
+        if let jobs = top.value("job") {
+            configuration.jobs = decodeJobs(jobs, problems: &problems)
         }
         top.finish()
         problems = top.problems + problems
@@ -76,6 +83,11 @@ public enum ConfigurationDecoder {
         } else {
             settings.socket = path
         }
+    }
+
+    static func decodeScheduler(_ reader: inout SectionReader, into settings: inout SchedulerSettings) {
+        if let workers = reader.integer("workers", in: 1...64) { settings.workers = workers }
+        if let size = reader.integer("queue_size", in: 1...100_000) { settings.queueSize = size }
     }
 
     static func decodeSecrets(_ reader: inout SectionReader, into settings: inout SecretsSettings) {

@@ -33,6 +33,42 @@ struct SectionReader {
         return (text, value)
     }
 
+    mutating func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
+        guard let value = value(key) else { return nil }
+        guard case .integer(let number) = value.kind else {
+            report(value, key: key, "expected an integer, found \(value.typeDescription)")
+            return nil
+        }
+        guard range.contains(Int(number)) else {
+            report(value, key: key, "expected an integer from \(range.lowerBound) to \(range.upperBound), found \(number)")
+            return nil
+        }
+        return Int(number)
+    }
+
+    mutating func boolean(_ key: String) -> Bool? {
+        guard let value = value(key) else { return nil }
+        guard case .boolean(let flag) = value.kind else {
+            report(value, key: key, "expected true or false, found \(value.typeDescription)")
+            return nil
+        }
+        return flag
+    }
+
+    /// A duration string like "30s", "5m", "1h30m", at least `minimum`.
+    mutating func duration(_ key: String, minimum: Duration = .zero) -> Duration? {
+        guard let (text, value) = string(key) else { return nil }
+        guard let duration = DurationText.parse(text) else {
+            report(value, key: key, "expected a duration like \"500ms\", \"30s\", \"5m\", \"6h\" or \"1h30m\", found \"\(text)\"")
+            return nil
+        }
+        guard duration >= minimum else {
+            report(value, key: key, "must be at least \(DurationText.format(minimum)), found \"\(text)\"")
+            return nil
+        }
+        return duration
+    }
+
     /// A string that must be one of the raw values of `E`.
     mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, as type: E.Type) -> E? where E.RawValue == String {
         guard let (text, value) = string(key) else { return nil }

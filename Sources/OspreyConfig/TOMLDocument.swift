@@ -69,15 +69,20 @@ public final class TOMLTable {
         entries[key] = entry
     }
 
-    /// Overlays `other` onto this table: tables merge key by key, anything else is replaced.
-    /// This is how `conf.d/*.toml` files override the main file.
+    /// Overlays `other` onto this table: tables merge key by key, `[[arrays of tables]]` are appended (so a
+    /// `conf.d` file can add a `[[job]]`), anything else is replaced. This is how `conf.d/*.toml` files
+    /// override the main file.
     public func merge(_ other: TOMLTable) {
         for key in other.keys {
             guard let incoming = other[key] else { continue }
             if case .table(let mine) = entries[key]?.value.kind, case .table(let theirs) = incoming.value.kind {
                 mine.merge(theirs)
+            } else if tableArrays.contains(key), other.tableArrays.contains(key),
+                case .array(let mine)? = entries[key]?.value.kind, case .array(let theirs) = incoming.value.kind {
+                set(key, Entry(keyLocation: entries[key]!.keyLocation, value: TOMLValue(.array(mine + theirs), at: entries[key]!.value.location)))
             } else {
                 set(key, incoming)
+                if other.tableArrays.contains(key) { tableArrays.insert(key) } else { tableArrays.remove(key) }
             }
         }
     }

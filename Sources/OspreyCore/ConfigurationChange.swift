@@ -21,6 +21,14 @@ public struct ConfigurationChange: Sendable, Equatable {
             effective.secrets.masterKeyFile = loaded.secrets.masterKeyFile
             live.append("secrets.master_key_file")
         }
+        if loaded.jobs != running.jobs {
+            effective.jobs = loaded.jobs
+            live.append("job")
+        }
+        if loaded.scheduler != running.scheduler {
+            effective.scheduler = loaded.scheduler
+            live.append("scheduler")
+        }
         if loaded.log.format != running.log.format { restart.append("log.format") }
         if loaded.daemon.stateDirectory != running.daemon.stateDirectory { restart.append("daemon.state_dir") }
         if loaded.http.listen != running.http.listen { restart.append("http.listen") }

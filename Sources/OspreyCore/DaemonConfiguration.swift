@@ -46,18 +46,24 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var http: HTTPSettings
     public var control: ControlSettings
     public var secrets: SecretsSettings
+    public var scheduler: SchedulerSettings
+    public var jobs: [JobSpec]
 
     public init(
         daemon: DaemonSettings = DaemonSettings(),
         log: LogSettings = LogSettings(),
         http: HTTPSettings = HTTPSettings(),
         control: ControlSettings = ControlSettings(),
-        secrets: SecretsSettings = SecretsSettings()
+        secrets: SecretsSettings = SecretsSettings(),
+        scheduler: SchedulerSettings = SchedulerSettings(),
+        jobs: [JobSpec] = []
     ) {
         self.daemon = daemon
         self.log = log
         self.http = http
         self.control = control
         self.secrets = secrets
+        self.scheduler = scheduler
+        self.jobs = jobs
     }
 }

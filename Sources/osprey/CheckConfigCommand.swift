@@ -19,6 +19,9 @@ struct CheckConfigCommand: ParsableCommand {
             } else {
                 print("configuration OK: \(loaded.files.joined(separator: ", "))")
             }
+            if !loaded.configuration.jobs.isEmpty {
+                print("note: \(loaded.configuration.jobs.count) [[job]] entries are valid, but this version does not run jobs yet")
+            }
         case .failure(let errors):
             for problem in errors.problems { ProcessInfo.printError("error: \(problem)") }
             ProcessInfo.printError("configuration has \(errors.problems.count) problem\(errors.problems.count == 1 ? "" : "s")")

@@ -53,6 +53,7 @@ enum Daemon {
             logger.critical("cannot start: \(error)", metadata: ["component": "store", "error.kind": "\(error.shortDescription)"])
             return 1
         }
+        warnAboutUnscheduledJobs(configuration, logger: logger)
         if start.previousRunClean == false {
             logger.warning("the previous run did not shut down cleanly", metadata: ["component": "store"])
         }
@@ -67,6 +68,9 @@ enum Daemon {
         let keyCheck = ExchangeKeyCheck(database: database, health: health, logger: logger.with(component: "secrets"))
         keyCheck.run(configuration)
         store.subscribe { change in keyCheck.run(change.effective) }
+        store.subscribe { change in
+            if change.appliedLive.contains("job") { warnAboutUnscheduledJobs(change.effective, logger: logger) }
+        }
 
         let reload = ReloadService(
             source: source, store: store, notifier: notifier, logger: logger.with(component: "config"),
@@ -136,6 +140,14 @@ enum Daemon {
             logger.critical("stopped on an error: \(error)", metadata: ["component": "lifecycle"])
             return 1
         }
+    }
+
+    /// The scheduler that runs `[[job]]`s is not in this build yet: say so instead of ignoring them silently.
+    static func warnAboutUnscheduledJobs(_ configuration: DaemonConfiguration, logger: Logger) {
+        guard !configuration.jobs.isEmpty else { return }
+        logger.warning("\(configuration.jobs.count) [[job]] entries are valid but this version does not run jobs yet", metadata: [
+            "component": "config", "jobs": "\(configuration.jobs.map(\.name).joined(separator: ","))",
+        ])
     }
 
     static func statusPayload(

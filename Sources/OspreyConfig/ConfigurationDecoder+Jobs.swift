@@ -1,0 +1,126 @@
+import OspreyCore
+
+/// `[[job]]` tables:
+///
+/// | key             | type                          | default  |
+/// |-----------------|-------------------------------|----------|
+/// | name            | string `[a-z0-9-]`, unique    | required |
+/// | kind            | one of `JobKinds.known`       | required |
+/// | every / cron    | duration / 5-field cron (UTC) | one of them required |
+/// | jitter          | duration                      | "0s"     |
+/// | timeout         | duration ≥ 1s                 | "5m"     |
+/// | priority        | high, normal, low             | normal   |
+/// | retries         | integer 0–20                  | 0        |
+/// | enabled         | boolean                       | true     |
+/// | max_concurrency | integer 1–64                  | 1        |
+/// | catch_up        | once, skip                    | once     |
+/// | args            | table of strings/numbers/booleans | {}   |
+///
+/// Jobs from `conf.d` files are added to the main file's; one with the name of an earlier file's job replaces it.
+extension ConfigurationDecoder {
+    static func decodeJobs(_ value: TOMLValue, problems: inout [ConfigurationProblem]) -> [JobSpec] {
+        guard case .array(let elements) = value.kind else {
+            problems.append(ConfigurationProblem(at: value.location, key: "job", "expected [[job]] tables, found \(value.typeDescription)"))
+            return []
+        }
+        var jobs: [JobSpec] = []
+        var origins: [String: SourceLocation] = [:]
+        for (index, element) in elements.enumerated() {
+            guard case .table(let table) = element.kind else {
+                problems.append(ConfigurationProblem(at: element.location, key: "job", "expected [[job]] tables, found \(element.typeDescription)"))
+                continue
+            }
+            guard let job = decodeJob(table, index: index, problems: &problems) else { continue }
+            if let first = origins[job.name] {
+                if first.file == table.location.file {
+                    problems.append(ConfigurationProblem(at: table.location, key: "job.\(job.name)", "a job with this name is already defined at \(first)"))
+                    continue
+                }
+                jobs.removeAll { $0.name == job.name }  // a later file replaces the job
+            }
+            origins[job.name] = table.location
+            jobs.append(job)
+        }
+        return jobs
+    }
+
+    static func decodeJob(_ table: TOMLTable, index: Int, problems: inout [ConfigurationProblem]) -> JobSpec? {
+        var label = "job[\(index + 1)]"
+        if case .string(let name)? = table["name"]?.value.kind, JobSpec.nameProblem(name) == nil { label = "job.\(name)" }
+        var reader = SectionReader(table, path: label)
+        defer {
+            reader.finish()
+            problems += reader.problems
+        }
+        func missing(_ key: String, _ message: String) {
+            problems.append(ConfigurationProblem(at: table.location, key: "\(label).\(key)", message))
+        }
+
+        let name = reader.string("name")
+        let kind = reader.string("kind")
+        let every = reader.duration("every", minimum: .seconds(1))
+        let cronText = reader.string("cron")
+        let jitter = reader.duration("jitter")
+        let timeout = reader.duration("timeout", minimum: .seconds(1))
+        let priority = reader.choice("priority", as: JobPriority.self)
+        let retries = reader.integer("retries", in: 0...20)
+        let enabled = reader.boolean("enabled")
+        let concurrency = reader.integer("max_concurrency", in: 1...64)
+        let catchUp = reader.choice("catch_up", as: CatchUp.self)
+        let args = decodeArgs(&reader)
+
+        var valid = true
+        if let (text, value) = name, let problem = JobSpec.nameProblem(text) {
+            reader.report(value, key: "name", problem)
+            valid = false
+        } else if name == nil {
+            missing("name", "every job needs a name")
+            valid = false
+        }
+        if let (text, value) = kind, !JobKinds.known.contains(text) {
+            reader.report(value, key: "kind", "unknown job kind \"\(text)\"; known kinds are \(JobKinds.known.joined(separator: ", "))")
+            valid = false
+        } else if kind == nil {
+            missing("kind", "every job needs a kind (\(JobKinds.known.joined(separator: ", ")))")
+            valid = false
+        }
+        var timing: JobTiming?
+        switch (every, cronText) {
+        case (let interval?, nil): timing = .every(interval)
+        case (nil, let (text, value)?):
+            do {
+                timing = .cron(try CronSchedule(text))
+            } catch {
+                reader.report(value, key: "cron", error.description)
+            }
+        case (_?, _?): missing("every", "set either every or cron, not both")
+        case (nil, nil):
+            if table["every"] == nil && table["cron"] == nil { missing("every", "every job needs every = \"30s\" or cron = \"*/5 * * * *\"") }
+        }
+        guard valid, let name, let kind, let timing, reader.problems.isEmpty else { return nil }
+        return JobSpec(
+            name: name.text, kind: kind.text, timing: timing, jitter: jitter ?? .zero, timeout: timeout ?? .seconds(300),
+            priority: priority ?? .normal, retries: retries ?? 0, enabled: enabled ?? true,
+            maxConcurrency: concurrency ?? 1, catchUp: catchUp ?? .once, args: args)
+    }
+
+    /// `args = { source = "dexscreener", limit = 30 }`: values are passed to the job kind as text.
+    static func decodeArgs(_ reader: inout SectionReader) -> [String: String] {
+        guard let value = reader.value("args") else { return [:] }
+        guard case .table(let table) = value.kind else {
+            reader.report(value, key: "args", "expected a table like { source = \"dexscreener\" }, found \(value.typeDescription)")
+            return [:]
+        }
+        var args: [String: String] = [:]
+        for key in table.keys {
+            guard let entry = table[key] else { continue }
+            switch entry.value.kind {
+            case .string(let text): args[key] = text
+            case .integer(let number): args[key] = String(number)
+            case .boolean(let flag): args[key] = String(flag)
+            default: reader.report(entry.value, key: "args.\(key)", "expected a string, integer or boolean, found \(entry.value.typeDescription)")
+            }
+        }
+        return args
+    }
+}
