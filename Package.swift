@@ -25,12 +25,12 @@ let package = Package(
         // Domain types, pure rules and ports. Imports nothing.
         .target(name: "OspreyCore"),
 
-        // C libraries, each through a module map and a shim with typed wrappers.
+        // C libraries, each through a module map and a shim with typed wrappers. (libcurl comes back with the
+        // market-data client, which needs TLS and HTTP/2; the control client speaks plain HTTP over a Unix socket.)
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The VCS revision, set at build time with -Xcc -DOSPREY_REVISION='"<sha>"'.
         .target(name: "COspreyBuild"),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Cryptography without a crypto package: constant-time AES, SHA-256, HMAC, Fernet.
         .target(name: "OspreyCrypto", dependencies: ["CGetRandom"]),
@@ -86,7 +86,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
-        .target(name: "OspreyControlClient", dependencies: ["OspreyCore", "CCurl"]),
+        .target(name: "OspreyControlClient", dependencies: ["OspreyCore"]),
 
         // The executable only assembles.
         .executableTarget(
@@ -109,6 +109,7 @@ let package = Package(
         .testTarget(name: "OspreyCryptoTests", dependencies: ["OspreyCrypto", "OspreyTestSupport"]),
         .testTarget(name: "OspreyConfigTests", dependencies: ["OspreyCore", "OspreyConfig", "OspreyTestSupport"]),
         .testTarget(name: "OspreyStoreTests", dependencies: ["OspreyCore", "OspreyStore", "OspreyTestSupport"]),
+        .testTarget(name: "OspreyControlClientTests", dependencies: ["OspreyControlClient", "OspreyTestSupport"]),
         .testTarget(name: "OspreySecretsTests", dependencies: ["OspreyCore", "OspreySecrets", "OspreyCrypto"]),
         .testTarget(
             name: "OspreyRuntimeTests",

@@ -1,13 +1,17 @@
-import CCurl
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The admin CLI's side of the control API: HTTP/1.1 over the daemon's Unix socket, through libcurl.
+/// The admin CLI's side of the control API: one HTTP/1.1 request over the daemon's Unix socket.
+/// A plain socket client: a local request needs none of libcurl's features, and not linking it keeps the
+/// daemon's memory free of TLS and protocol libraries it does not use.
 public struct ControlClient: Sendable {
     public let socketPath: String
-    public let timeoutMilliseconds: Int
+    public let timeoutSeconds: Int
 
-    public init(socketPath: String, timeoutMilliseconds: Int = 30_000) {
+    public init(socketPath: String, timeoutSeconds: Int = 30) {
         self.socketPath = socketPath
-        self.timeoutMilliseconds = timeoutMilliseconds
+        self.timeoutSeconds = timeoutSeconds
     }
 
     public struct Response: Sendable {
@@ -16,48 +20,72 @@ public struct ControlClient: Sendable {
         public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    private final class Sink {
-        var bytes: [UInt8] = []
+    public func send(_ method: String, _ path: String, body: [UInt8]? = nil) throws(ControlClientError) -> Response {
+        let fd = try connect()
+        defer { close(fd) }
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: osprey\r\nConnection: close\r\nAccept: application/json\r\n"
+        if let body { request += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
+        try write(fd, Array((request + "\r\n").utf8) + (body ?? []))
+        return try HTTPResponseParser.parse(try readAll(fd), from: socketPath)
     }
 
-    public func send(_ method: String, _ path: String, body: [UInt8]? = nil) throws(ControlClientError) -> Response {
-        guard let handle = curl_easy_init() else { throw ControlClientError("libcurl could not create a handle") }
-        defer { curl_easy_cleanup(handle) }
-        let sink = Sink()
-        let context = Unmanaged.passRetained(sink)
-        defer { context.release() }
+    private func connect() throws(ControlClientError) -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw unreachable(errno) }
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(socketPath.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            close(fd)
+            throw ControlClientError("the control socket path \(socketPath) is longer than a Unix socket allows")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else {
+            let code = errno
+            close(fd)
+            throw unreachable(code)
+        }
+        return fd
+    }
 
-        var rc = osprey_curl_setopt_string(handle, CURLOPT_UNIX_SOCKET_PATH, socketPath)
-        rc = rc == CURLE_OK ? osprey_curl_setopt_string(handle, CURLOPT_URL, "http://osprey\(path)") : rc
-        rc = rc == CURLE_OK ? osprey_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method) : rc
-        rc = rc == CURLE_OK ? osprey_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeoutMilliseconds) : rc
-        rc = rc == CURLE_OK ? osprey_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1) : rc
-        rc = rc == CURLE_OK ? osprey_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque()) : rc
-        rc = rc == CURLE_OK ? osprey_curl_setopt_write_function(handle) { data, size, count, context in
-            let total = size * count
-            guard let data, let context else { return 0 }
-            let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
-            sink.bytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: total))
-            return total
-        } : rc
-        guard rc == CURLE_OK else { throw ControlClientError("libcurl rejected an option: \(String(cString: curl_easy_strerror(rc)))") }
+    private func unreachable(_ code: Int32) -> ControlClientError {
+        let reason = String(cString: strerror(code))
+        if code == EACCES {
+            return ControlClientError("cannot reach the osprey daemon at \(socketPath): \(reason); run as root or as a member of group osprey")
+        }
+        return ControlClientError("cannot reach the osprey daemon at \(socketPath): \(reason); is it running (systemctl status osprey)?")
+    }
 
-        let payload = body ?? []
-        let result: CURLcode = payload.withUnsafeBytes { raw in
-            if body != nil {
-                _ = osprey_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, raw.count)
-                _ = osprey_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+    private func write(_ fd: Int32, _ bytes: [UInt8]) throws(ControlClientError) {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent < 0 && errno == EINTR { continue }
+            guard sent > 0 else { throw ControlClientError("sending to the osprey daemon at \(socketPath) failed: \(String(cString: strerror(errno)))") }
+            offset += sent
+        }
+    }
+
+    private func readAll(_ fd: Int32) throws(ControlClientError) -> [UInt8] {
+        var response: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 {
+                let reason = errno == EAGAIN ? "no answer within \(timeoutSeconds) s" : String(cString: strerror(errno))
+                throw ControlClientError("reading from the osprey daemon at \(socketPath) failed: \(reason)")
             }
-            return curl_easy_perform(handle)
+            if count == 0 { return response }
+            response.append(contentsOf: chunk[0..<count])
+            guard response.count <= 64 << 20 else { throw ControlClientError("the daemon's answer is larger than 64 MiB") }
         }
-        guard result == CURLE_OK else {
-            throw ControlClientError(
-                "cannot reach the osprey daemon at \(socketPath): \(String(cString: curl_easy_strerror(result))); "
-                    + "is it running (systemctl status osprey), and may this user open the socket (root or group osprey)?")
-        }
-        var status = 0
-        _ = osprey_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return Response(status: status, body: sink.bytes)
     }
 }
 
