@@ -12,14 +12,8 @@ final class ScriptedSocketServer: @unchecked Sendable {  // request is written o
 
     init(directory: String, reply: [UInt8]) throws {
         path = directory + "/s.sock"
-        listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0, listen(listener, 1) == 0 else { throw POSIXError(.EADDRINUSE) }
+        listener = try bindUnixSocket(path, type: Int32(SOCK_STREAM.rawValue))
+        guard listen(listener, 1) == 0 else { throw POSIXError(.EADDRINUSE) }
         Thread { [self] in
             let client = accept(listener, nil, nil)
             var buffer = [UInt8](repeating: 0, count: 65536)

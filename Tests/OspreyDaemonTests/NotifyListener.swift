@@ -1,4 +1,5 @@
 import Foundation
+import OspreyTestSupport
 import Synchronization
 
 /// Plays systemd's side of sd_notify: a datagram socket the daemon writes READY=1, RELOADING=1… to.
@@ -15,14 +16,7 @@ final class NotifyListener: Sendable {
 
     init(directory: String) throws {
         path = directory + "/notify.sock"
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        fd = try bindUnixSocket(path, type: Int32(SOCK_DGRAM.rawValue))
         var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let thread = Thread { [self] in receiveLoop() }
