@@ -46,7 +46,10 @@ public enum ConfigurationDecoder {
         top.finish()
         problems = top.problems + problems
         guard problems.isEmpty else {
-            return .failure(ConfigurationErrors(problems.sorted { ($0.location?.line ?? 0) < ($1.location?.line ?? 0) }))
+            // Deterministic order: by file, then position (a problem without a position first in its file).
+            return .failure(ConfigurationErrors(problems.sorted {
+                ($0.file ?? "", $0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.file ?? "", $1.location?.line ?? 0, $1.location?.column ?? 0)
+            }))
         }
         return .success(configuration)
     }

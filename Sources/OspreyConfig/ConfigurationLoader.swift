@@ -108,12 +108,24 @@ enum TextFile {
             bytes.append(contentsOf: chunk[0..<count])
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            let valid = bytes.withUnsafeBufferPointer { buffer in
-                (0...buffer.count).last { String(validating: buffer[0..<$0], as: UTF8.self) != nil } ?? 0
-            }
-            return .failure(.notUTF8(line: bytes[0..<valid].count { $0 == UInt8(ascii: "\n") } + 1))
+            return .failure(.notUTF8(line: firstInvalidLine(bytes)))
         }
         return .success(text)
+    }
+
+    /// The line of the first byte that is not valid UTF-8, in one pass.
+    static func firstInvalidLine(_ bytes: [UInt8]) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var line = 1
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                if encoded.count == 1 && encoded.first == UInt8(ascii: "\n") { line += 1 }
+            case .emptyInput, .error:
+                return line
+            }
+        }
     }
 
     /// Names of the regular entries in `directory` ending in `suffix`, sorted bytewise.
