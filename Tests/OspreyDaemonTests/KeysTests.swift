@@ -102,6 +102,38 @@ import Testing
         #expect(try await daemon.waitForExit() == 0)
     }
 
+    /// On a terminal, `keys add` prompts for the key and secret and does not echo what is typed.
+    @Test func theTerminalPromptDoesNotEchoTheSecret() throws {
+        let daemon = try harness()
+        #expect(try keys(daemon, ["init"]).status == 0)
+        let script = #"""
+            import sys, pexpect
+            child = pexpect.spawn(sys.argv[1], sys.argv[2:-1], encoding="utf-8", timeout=20)
+            child.expect_exact("API key: ")
+            child.sendline(sys.argv[-1] + "-key")
+            child.expect_exact("API secret: ")
+            child.sendline(sys.argv[-1] + "-secret")
+            child.expect(pexpect.EOF)
+            child.close()
+            sys.stdout.write(child.before + "\n---\n" + str(child.exitstatus))
+            """#
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let marker = "TTYSECRET" + String(UUID().uuidString.prefix(6))
+        process.arguments = ["python3", "-c", script, DaemonHarness.binary, "keys", "add", "tty", "--exchange", "binance", "--config", daemon.configPath, marker]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let transcript = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(transcript)")
+        #expect(transcript.contains("stored key tty for binance"), "\(transcript)")
+        #expect(transcript.hasSuffix("---\n0"), "\(transcript)")
+        #expect(!transcript.contains(marker), "the terminal echoed what was typed: \(transcript)")
+        #expect(try keys(daemon, ["verify"]).stdout == "tty: ok\n")
+    }
+
     /// systemd's LoadCredential= hands the key over in $CREDENTIALS_DIRECTORY, which wins over the file.
     @Test func theSystemdCredentialIsPreferredOverTheKeyFile() async throws {
         let daemon = try harness()
