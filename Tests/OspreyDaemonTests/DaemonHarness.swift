@@ -123,10 +123,13 @@ final class DaemonHarness {
         try Self.runBinary(arguments, input: input)
     }
 
-    static func runBinary(_ arguments: [String], environment: [String: String]? = nil, input: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs the osprey binary, or `viaExecutable` (e.g. setpriv) with `arguments` naming the binary itself.
+    static func runBinary(
+        _ arguments: [String], environment: [String: String]? = nil, input: String? = nil, viaExecutable: String? = nil
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: viaExecutable ?? binary)
+        process.arguments = viaExecutable == nil ? arguments : Array(arguments.dropFirst())
         if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()

@@ -107,3 +107,50 @@ import Testing
         #expect(try await daemon.waitForExit() == 0)
     }
 }
+
+@Suite struct StorageStartupTests {
+    /// Run as an unprivileged user (nobody), the daemon cannot write a root-owned state directory: one line, exit 1.
+    @Test(.enabled(if: getuid() == 0, "needs root to switch to nobody"))
+    func anUnwritableStateDirectoryIsNamed() async throws {
+        let daemon = try DaemonHarness()
+        try FileManager.default.createDirectory(atPath: daemon.stateDirectory, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.stateDirectory)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.directory)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: daemon.configPath)
+        let result = try DaemonHarness.runBinary(
+            ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", DaemonHarness.binary, "run", "--config", daemon.configPath],
+            viaExecutable: "/usr/bin/setpriv")
+        #expect(result.status == 1)
+        let critical = result.stderr.split(separator: "\n").filter { $0.contains("\"PRIORITY\":\"2\"") }
+        #expect(critical.count == 1, "\(result.stderr)")
+        #expect(critical.first?.contains("cannot start: the state directory \(daemon.stateDirectory) is not usable: Permission denied (uid 65534 needs write access)") == true)
+    }
+
+    /// Another process holding the database's write lock: after the busy timeout, one line and exit 1.
+    @Test func aDatabaseLockedByAnotherProcessIsNamed() async throws {
+        let daemon = try DaemonHarness()
+        try await daemon.startReady()
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import sqlite3, sys, time
+            db = sqlite3.connect(sys.argv[1], isolation_level=None)
+            db.execute("BEGIN EXCLUSIVE")
+            print("locked", flush=True)
+            time.sleep(30)
+            """, daemon.stateDirectory + "/osprey.db"]
+        let output = Pipe()
+        holder.standardOutput = output
+        try holder.run()
+        defer { holder.terminate() }
+        _ = output.fileHandleForReading.availableData  // "locked"
+
+        try daemon.start()
+        #expect(try await daemon.waitForExit(timeout: .seconds(20)) == 1)
+        let critical = try #require(daemon.logRecords.first { $0["PRIORITY"] == "2" })
+        #expect(critical["MESSAGE"] == "cannot start: the database \(daemon.stateDirectory)/osprey.db is locked by another process; is another osprey running?")
+    }
+}
