@@ -82,12 +82,19 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var config: ConfigOptions
 
         func run() throws {
-            let results = try KeysCommand.attempt { try KeysContext(config: config).vault().verify() }
+            let context = try KeysContext(config: config)
+            let master = KeysContext.loadMaster(context.masterKeyPath)
+            switch master {
+            case .success(let keys): print("master key: ok (\(keys.source))")
+            case .failure(let problem): print("master key: FAILED: \(problem)")
+            }
+            let results = try KeysCommand.attempt { try context.vault().verify() }
             for (record, problem) in results {
                 print("\(record.name): \(problem.map { "FAILED: \($0)" } ?? "ok")")
             }
             if results.isEmpty { print("no keys stored") }
             if results.contains(where: { $0.problem != nil }) { throw ExitCode(1) }
+            if case .failure = master { throw ExitCode(1) }
         }
     }
 

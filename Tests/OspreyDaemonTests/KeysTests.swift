@@ -37,7 +37,7 @@ import Testing
         let list = try keys(daemon, ["list"])
         #expect(list.stdout.contains("main  binance   "))
         #expect(list.stdout.contains("sha256:"))
-        #expect(try keys(daemon, ["verify"]).stdout == "main: ok\n")
+        #expect(try keys(daemon, ["verify"]).stdout == "master key: ok (\(master))\nmain: ok\n")
 
         // Rotation: afterwards only the new key opens the store, and the master file holds only it.
         let oldMaster = try String(contentsOfFile: master, encoding: .utf8)
@@ -68,6 +68,16 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("permissions 0644 for the master key file \(daemon.directory)/master.key are too open"))
         #expect(refused.stderr.contains("run: chmod 0400 \(daemon.directory)/master.key"))
+    }
+
+    @Test func aMasterKeyOwnedBySomeoneElseIsRefused() throws {
+        let daemon = try harness()
+        #expect(try keys(daemon, ["init"]).status == 0)
+        let master = daemon.directory + "/master.key"
+        #expect(chown(master, 65534, 65534) == 0)
+        let refused = try keys(daemon, ["verify"])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.hasPrefix("master key: FAILED: no usable master key: the master key file \(master) is owned by uid 65534, not root or the running user (uid 0); run: chown root:root \(master)\n"), "\(refused.stdout)")
     }
 
     @Test func theDaemonMarksAnUnusableKeyDownAndKeepsRunning() async throws {
@@ -131,7 +141,7 @@ import Testing
         #expect(transcript.contains("stored key tty for binance"), "\(transcript)")
         #expect(transcript.hasSuffix("---\n0"), "\(transcript)")
         #expect(!transcript.contains(marker), "the terminal echoed what was typed: \(transcript)")
-        #expect(try keys(daemon, ["verify"]).stdout == "tty: ok\n")
+        #expect(try keys(daemon, ["verify"]).stdout.hasSuffix("\ntty: ok\n"))
     }
 
     /// systemd's LoadCredential= hands the key over in $CREDENTIALS_DIRECTORY, which wins over the file.
