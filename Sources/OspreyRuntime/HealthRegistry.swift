@@ -35,8 +35,9 @@ public final class HealthRegistry: Sendable {
             for name in stale { components[name] = nil }
             return stale
         }
+        // Unregister the series: left at 0 it would read as "down" and keep alerts firing for something gone.
         for name in removed {
-            Gauge(label: MetricCatalog.componentUp.name, dimensions: [("component", name)]).record(0)
+            Gauge(label: MetricCatalog.componentUp.name, dimensions: [("component", name)]).destroy()
         }
         if !removed.isEmpty { onChange(report) }
     }

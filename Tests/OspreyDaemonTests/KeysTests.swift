@@ -99,6 +99,7 @@ import Testing
         #expect(readiness.status == 200)
         #expect(readiness.body.contains("the key main cannot be decrypted: the master key in \(daemon.directory)/master.key is not the one it was stored with"))
         #expect(readiness.body.contains("\"status\":\"degraded\""))
+        #expect(try daemon.get("/metrics").body.contains("osprey_component_up{component=\"exchange-key:main\"} 0"))
         let logged = try #require(daemon.logRecords.first { $0["OSPREY_KEY_NAME"] == "main" && $0["PRIORITY"] == "3" })
         #expect(logged["OSPREY_ERROR_KIND"] == "cannot_decrypt")
 
@@ -108,6 +109,8 @@ import Testing
         daemon.signal(SIGHUP)
         try await daemon.notify.wait(after: second - 1, for: "READY after reload") { $0.contains("READY=1") }
         #expect(try !daemon.get("/readyz").body.contains("exchange-key:main"))
+        #expect(try !daemon.get("/metrics").body.contains("component=\"exchange-key:main\""),
+                "a removed key's series is gone, so no alert fires for it")
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }
