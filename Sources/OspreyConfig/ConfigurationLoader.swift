@@ -96,21 +96,30 @@ enum TextFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(systemError("open it")) }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(systemError("read it"))
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+        guard let bytes = readAll(fd, limit: 16 << 20) else {
+            return .failure(errno == EFBIG ? .system("the file is larger than 16 MiB") : systemError("read it"))
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return .failure(.notUTF8(line: firstInvalidLine(bytes)))
         }
         return .success(text)
+    }
+
+    /// Everything left in `fd`, or nil on a read error (errno set) or past `limit` bytes (errno EFBIG).
+    static func readAll(_ fd: Int32, limit: Int) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { return nil }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > limit {
+                errno = EFBIG
+                return nil
+            }
+        }
     }
 
     /// The line of the first byte that is not valid UTF-8, in one pass.

@@ -34,15 +34,9 @@ public enum MasterKeyFile {
             return .failure(Problem(
                 "the master key file \(path) is owned by uid \(info.st_uid), not root or the running user (uid \(geteuid())); run: chown root:root \(path)"))
         }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { return .failure(Problem("cannot read the master key file \(path): \(String(cString: strerror(errno)))")) }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            guard bytes.count <= 65536 else { return .failure(Problem("the master key file \(path) is far too large to be a key file")) }
+        guard let bytes = TextFile.readAll(fd, limit: 65536) else {
+            if errno == EFBIG { return .failure(Problem("the master key file \(path) is far too large to be a key file")) }
+            return .failure(Problem("cannot read the master key file \(path): \(String(cString: strerror(errno)))"))
         }
         let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
             .map { $0.trimmingWhitespace }

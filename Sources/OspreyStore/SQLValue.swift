@@ -22,12 +22,6 @@ public enum SQLValue: Sendable, Equatable {
     }
 }
 
-extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
-    public init(stringLiteral value: String) { self = .text(value) }
-    public init(integerLiteral value: Int64) { self = .integer(value) }
-    public init(nilLiteral: ()) { self = .null }
-}
-
 /// One result row; columns by position or by name.
 public struct SQLRow: Sendable {
     public let columns: [String]
