@@ -38,22 +38,14 @@ public struct AES: Sendable {
         return word
     }
 
-    /// SubWord through the S-box circuit: the word's 4 bytes occupy plane bits 0–3.
+    /// SubWord through the S-box circuit: the word's 4 bytes go through a state's first column.
     static func subWord(_ word: UInt32) -> UInt32 {
-        var planes = [UInt16](repeating: 0, count: 8)
-        for j in 0..<4 {
-            let byte = UInt16(truncatingIfNeeded: word >> (24 - 8 * j))
-            for k in 0..<8 { planes[k] |= ((byte >> UInt16(k)) & 1) << UInt16(j) }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for j in 0..<4 { bytes[j] = UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32(j))) }
+        bytes.withUnsafeMutableBytes { buffer in
+            BitslicedState(bytes: UnsafeRawBufferPointer(buffer)).subBytes().store(into: buffer)
         }
-        let s = BitslicedState.sbox((planes[0], planes[1], planes[2], planes[3], planes[4], planes[5], planes[6], planes[7]))
-        let out = [s.0, s.1, s.2, s.3, s.4, s.5, s.6, s.7]
-        var result: UInt32 = 0
-        for j in 0..<4 {
-            var byte: UInt32 = 0
-            for k in 0..<8 { byte |= UInt32((out[k] >> UInt16(j)) & 1) << UInt32(k) }
-            result |= byte << (24 - 8 * UInt32(j))
-        }
-        return result
+        return bigEndianWord(bytes, at: 0)
     }
 
     func encrypt(_ state: BitslicedState) -> BitslicedState {
