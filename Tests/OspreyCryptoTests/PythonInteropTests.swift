@@ -1,5 +1,6 @@
 import Foundation
 import OspreyCrypto
+import OspreyTestSupport
 import Testing
 
 /// Tokens cross between Osprey and Python's `cryptography.fernet` (the reference implementation users know)
@@ -28,22 +29,10 @@ import Testing
         let request = try JSONSerialization.data(withJSONObject: [
             "key": keyText, "new_key": newKeyText, "osprey_tokens": ospreyTokens, "plaintexts": plaintexts,
         ])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(request)
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3: \(errorText)")
+        let result = try runProcess("/usr/bin/env", ["python3", "-c", Self.script], input: String(decoding: request, as: UTF8.self))
+        try #require(result.status == 0, "python3: \(result.stderr)")
 
-        let reply = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let reply = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(reply["opened"] as? [String] == plaintexts, "Python opens Osprey's tokens")
         let pythonTokens = try #require(reply["python_tokens"] as? [String])
         for (token, plaintext) in zip(pythonTokens, plaintexts) {

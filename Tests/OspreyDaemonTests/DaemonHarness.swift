@@ -1,4 +1,5 @@
 import Foundation
+import OspreyTestSupport
 
 /// The real `osprey` binary, started the way systemd starts it: a config file, a state directory,
 /// NOTIFY_SOCKET (and optionally WATCHDOG_USEC) in the environment, stderr captured.
@@ -127,25 +128,10 @@ final class DaemonHarness {
     static func runBinary(
         _ arguments: [String], environment: [String: String]? = nil, input: String? = nil, viaExecutable: String? = nil
     ) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: viaExecutable ?? binary)
-        process.arguments = viaExecutable == nil ? arguments : Array(arguments.dropFirst())
-        if let environment { process.environment = environment }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let stdin = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-        try process.run()
-        if let input {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try stdin.fileHandleForWriting.close()
-        }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        let result = try runProcess(
+            viaExecutable ?? binary, viaExecutable == nil ? arguments : Array(arguments.dropFirst()),
+            input: input, environment: environment)
+        return (result.status, result.stdout, result.stderr)
     }
 }
 

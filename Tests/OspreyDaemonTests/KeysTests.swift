@@ -1,4 +1,5 @@
 import Foundation
+import OspreyTestSupport
 import Testing
 
 /// `osprey keys …` and the daemon's use of the key store, against the real binary.
@@ -130,17 +131,12 @@ import Testing
             child.close()
             sys.stdout.write(child.before + "\n---\n" + str(child.exitstatus))
             """#
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let marker = "TTYSECRET" + String(UUID().uuidString.prefix(6))
-        process.arguments = ["python3", "-c", script, DaemonHarness.binary, "keys", "add", "tty", "--exchange", "binance", "--config", daemon.configPath, marker]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let transcript = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(transcript)")
+        let result = try runProcess("/usr/bin/env", [
+            "python3", "-c", script, DaemonHarness.binary, "keys", "add", "tty", "--exchange", "binance", "--config", daemon.configPath, marker,
+        ])
+        let transcript = result.output
+        #expect(result.status == 0, "\(transcript)")
         #expect(transcript.contains("stored key tty for binance"), "\(transcript)")
         #expect(transcript.hasSuffix("---\n0"), "\(transcript)")
         #expect(!transcript.contains(marker), "the terminal echoed what was typed: \(transcript)")

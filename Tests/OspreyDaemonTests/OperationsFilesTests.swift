@@ -45,17 +45,8 @@ import Testing
 
     @Test func promtoolChecksAndUnitTestsTheRules() throws {
         for arguments in [["check", "rules", "osprey.rules.yml"], ["test", "rules", "osprey.rules.test.yml"]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")
-            process.arguments = arguments
-            process.currentDirectoryURL = URL(fileURLWithPath: repositoryFile("packaging/prometheus"))
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "promtool \(arguments.joined(separator: " ")): \(text)")
+            let result = try Promtool.run(arguments, in: repositoryFile("packaging/prometheus"))
+            #expect(result.status == 0, "promtool \(arguments.joined(separator: " ")): \(result.output)")
         }
     }
 }
