@@ -67,7 +67,7 @@ extension ConfigurationDecoder {
         let enabled = reader.boolean("enabled")
         let concurrency = reader.integer("max_concurrency", in: 1...64)
         let catchUp = reader.choice("catch_up", as: CatchUp.self)
-        let args = decodeArgs(&reader)
+        let args = decodeArgs(&reader, kind: kind.flatMap { JobKinds.named($0.text) })
 
         var valid = true
         if let (text, value) = name, let problem = JobSpec.nameProblem(text) {
@@ -104,8 +104,9 @@ extension ConfigurationDecoder {
             maxConcurrency: concurrency ?? 1, catchUp: catchUp ?? .once, args: args)
     }
 
-    /// `args = { source = "dexscreener", limit = 30 }`: values are passed to the job kind as text.
-    static func decodeArgs(_ reader: inout SectionReader) -> [String: String] {
+    /// `args = { keep = 7 }`: each key must be one the kind accepts, with a valid value; values are passed to
+    /// the kind as text.
+    static func decodeArgs(_ reader: inout SectionReader, kind: JobKind?) -> [String: String] {
         guard let value = reader.value("args") else { return [:] }
         guard case .table(let table) = value.kind else {
             reader.report(value, key: "args", "expected a table like { source = \"dexscreener\" }, found \(value.typeDescription)")
@@ -114,11 +115,23 @@ extension ConfigurationDecoder {
         var args: [String: String] = [:]
         for key in table.keys {
             guard let entry = table[key] else { continue }
+            let text: String
             switch entry.value.kind {
-            case .string(let text): args[key] = text
-            case .integer(let number): args[key] = String(number)
-            case .boolean(let flag): args[key] = String(flag)
-            default: reader.report(entry.value, key: "args.\(key)", "expected a string, integer or boolean, found \(entry.value.typeDescription)")
+            case .string(let value): text = value
+            case .integer(let number): text = String(number)
+            case .boolean(let flag): text = String(flag)
+            default:
+                reader.report(entry.value, key: "args.\(key)", "expected a string, integer or boolean, found \(entry.value.typeDescription)")
+                continue
+            }
+            guard let kind else { continue }
+            if kind.arguments[key] == nil {
+                let accepted = kind.arguments.keys.sorted().joined(separator: ", ")
+                reader.report(entry.value, key: "args.\(key)", "job kind \(kind.name) takes no argument \"\(key)\"; it accepts: \(accepted.isEmpty ? "none" : accepted)")
+            } else if let problem = kind.problem(key, text) {
+                reader.report(entry.value, key: "args.\(key)", problem)
+            } else {
+                args[key] = text
             }
         }
         return args

@@ -1,6 +1,6 @@
 /// How urgently a job's runs are dispatched when workers are scarce; low-priority runs are the ones dropped
 /// when the queue is full.
-public enum JobPriority: String, Sendable, CaseIterable, Comparable {
+public enum JobPriority: String, Sendable, CaseIterable, Comparable, Codable {
     case high, normal, low
 
     public static func < (lhs: JobPriority, rhs: JobPriority) -> Bool {
@@ -61,9 +61,65 @@ public struct JobSpec: Sendable, Equatable {
     }
 }
 
+/// A kind of job a subsystem provides, with the `args` it accepts. Arguments are validated with the rest of
+/// the configuration, so a handler reads them without failing.
+public struct JobKind: Sendable {
+    public enum Argument: Sendable {
+        case integer(ClosedRange<Int64>, default: Int64)
+        case duration(minimum: Duration, default: Duration)
+    }
+
+    public let name: String
+    public let arguments: [String: Argument]
+
+    public init(_ name: String, arguments: [String: Argument] = [:]) {
+        self.name = name
+        self.arguments = arguments
+    }
+
+    /// Why `text` is not a valid value of argument `key`, or nil if it is (or `key` is unknown).
+    public func problem(_ key: String, _ text: String) -> String? {
+        switch arguments[key] {
+        case .integer(let range, _)?:
+            guard let value = Int64(text), range.contains(value) else {
+                return "\(key) must be an integer from \(range.lowerBound) to \(range.upperBound), got \(text)"
+            }
+        case .duration(let minimum, _)?:
+            guard let value = DurationText.parse(text), value >= minimum else {
+                return "\(key) must be a duration of at least \(DurationText.format(minimum)) like \"30d\", got \"\(text)\""
+            }
+        case nil:
+            return nil
+        }
+        return nil
+    }
+
+    /// The integer argument `key` from validated `args`, or its default.
+    public func integer(_ key: String, in args: [String: String]) -> Int64 {
+        guard case .integer(_, let fallback)? = arguments[key] else { preconditionFailure("\(name) has no integer argument \(key)") }
+        return args[key].flatMap { Int64($0) } ?? fallback
+    }
+
+    /// The duration argument `key` from validated `args`, or its default.
+    public func duration(_ key: String, in args: [String: String]) -> Duration {
+        guard case .duration(_, let fallback)? = arguments[key] else { preconditionFailure("\(name) has no duration argument \(key)") }
+        return args[key].flatMap(DurationText.parse) ?? fallback
+    }
+}
+
 /// The job kinds subsystems provide. A `[[job]]` naming any other kind is a configuration error.
 public enum JobKinds {
-    public static let known = ["db.backup", "db.prune"]
+    /// Online copy of the database into `<state_dir>/backups/`, verified, keeping the newest `keep`.
+    public static let backup = JobKind("db.backup", arguments: ["keep": .integer(1...1000, default: 7)])
+    /// Deletes run history (and later other time series) older than `older_than`.
+    public static let prune = JobKind("db.prune", arguments: ["older_than": .duration(minimum: .seconds(3600), default: .seconds(30 * 86400))])
+
+    public static let all: [JobKind] = [backup, prune]
+    public static var known: [String] { all.map(\.name) }
+
+    public static func named(_ name: String) -> JobKind? {
+        all.first { $0.name == name }
+    }
 }
 
 /// `[scheduler]`: the shared worker pool and queue.

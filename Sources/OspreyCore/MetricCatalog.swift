@@ -47,9 +47,35 @@ public enum MetricCatalog {
         "osprey_watchdog_stalled_components", .gauge,
         "Components whose heartbeat is overdue; above 0 the watchdog pings stop.")
 
+    public static let jobRuns = MetricInfo(
+        "osprey_job_runs_total", .counter, labels: ["job", "outcome"],
+        "Job runs by outcome: ok, error, timeout, or skipped (never started: previous run still going, or shed from a full queue).")
+    public static let jobDuration = MetricInfo(
+        "osprey_job_duration_seconds", .histogram, labels: ["job"],
+        "Time from a run's start to its end, every outcome but skipped.")
+    public static let jobLastSuccess = MetricInfo(
+        "osprey_job_last_success_timestamp_seconds", .gauge, labels: ["job"],
+        "Unix time the job last finished with outcome ok (kept across restarts; absent until it has).")
+    public static let jobRunning = MetricInfo(
+        "osprey_job_running", .gauge, labels: ["job"],
+        "Runs of the job executing now.")
+    public static let jobNextRun = MetricInfo(
+        "osprey_job_next_run_timestamp_seconds", .gauge, labels: ["job"],
+        "Unix time the job is next due (0 when disabled); a value far in the past means the scheduler is stuck.")
+    public static let jobDropped = MetricInfo(
+        "osprey_job_dropped_total", .counter, labels: ["job"],
+        "Runs shed because the run queue was full of higher-priority work.")
+    public static let jobQueueDepth = MetricInfo(
+        "osprey_job_queue_depth", .gauge,
+        "Runs waiting for a worker.")
+    public static let jobLateness = MetricInfo(
+        "osprey_job_start_lateness_seconds", .histogram,
+        "Time from a run's due time (after jitter) to its start: timer delay plus waiting for a worker.")
+
     public static let all: [MetricInfo] = [
         buildInfo, configReloadSuccessful, configReloadSuccessTimestamp, httpRequests, httpRequestDuration,
         dbQueryDuration, componentUp, watchdogPings, watchdogStalled,
+        jobRuns, jobDuration, jobLastSuccess, jobRunning, jobNextRun, jobDropped, jobQueueDepth, jobLateness,
     ]
 
     private static let byName: [String: MetricInfo] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

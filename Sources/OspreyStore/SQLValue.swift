@@ -11,6 +11,15 @@ public enum SQLValue: Sendable, Equatable {
         return nil
     }
 
+    /// REAL columns (an INTEGER reads as its value too: SQLite stores whole REALs compactly).
+    public var real: Double? {
+        switch self {
+        case .real(let value): value
+        case .integer(let value): Double(value)
+        default: nil
+        }
+    }
+
     public var text: String? {
         if case .text(let value) = self { return value }
         return nil

@@ -9,6 +9,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case statement
         case duplicate
         case conflict
+        case backup
     }
 
     private let code: Code
@@ -25,6 +26,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case .statement: "statement_failed"
         case .duplicate: "duplicate"
         case .conflict: "conflict"
+        case .backup: "backup_failed"
         }
     }
 
@@ -54,6 +56,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     static func conflict(_ message: String) -> StoreError {
         StoreError(code: .conflict, description: message)
+    }
+
+    static func backup(_ target: String, _ reason: String) -> StoreError {
+        StoreError(code: .backup, description: "the backup into \(target) failed: \(reason)")
     }
 
     static func statement(_ message: String, kind: String) -> StoreError {

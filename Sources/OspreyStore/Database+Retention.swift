@@ -1,0 +1,35 @@
+/// `db.prune`: time series past their retention are deleted in small batches, so the writer lock is never
+/// held for long and other writers interleave.
+extension Database {
+    static let pruneBatch = 5000
+
+    /// Each table with old rows to delete, and the statement that deletes one batch older than `?1`.
+    /// A job's newest run, and its newest scheduled slot, are always kept: they anchor its next due time.
+    static let retention: [(table: String, deleteBatch: String)] = [
+        ("job_run", """
+            DELETE FROM job_run WHERE id IN (
+                SELECT r.id FROM job_run r
+                WHERE r.finished_at < ?1
+                  AND r.id NOT IN (SELECT max(id) FROM job_run GROUP BY job)
+                  AND r.scheduled_at < coalesce(
+                      (SELECT max(s.scheduled_at) FROM job_run s WHERE s.job = r.job AND s.trigger = 'schedule'), 9e18)
+                LIMIT \(pruneBatch))
+            """),
+    ]
+
+    /// Deletes rows older than `before` (Unix seconds) from every time series; returns the count per table.
+    public func prune(before: Double) async throws -> [String: Int] {
+        var deleted: [String: Int] = [:]
+        for (table, statement) in Self.retention {
+            var batch = 0
+            repeat {
+                try Task.checkCancellation()
+                batch = try write { connection in try connection.execute(statement, [.real(before)]) }
+                deleted[table, default: 0] += batch
+                await Task.yield()
+            } while batch == Self.pruneBatch
+        }
+        try read { connection in _ = try connection.query("PRAGMA optimize") }
+        return deleted
+    }
+}
