@@ -29,4 +29,7 @@ public final class HeartbeatRegistry: Sendable {
         return book.withLock { $0.stalled(at: now) }
     }
 
+    /// The registered components, sorted.
+    public var components: [String] { book.withLock { $0.components } }
+
 }

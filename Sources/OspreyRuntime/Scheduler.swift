@@ -20,6 +20,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     let logger: Logger
     let metrics = JobMetrics()
     private let heartbeats: HeartbeatRegistry?
+    private let allowedSilence: Duration
     private let wakeup = Wakeup()
     private let pending = Mutex<(settings: SchedulerSettings, jobs: [JobSpec])?>(nil)
 
@@ -33,7 +34,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     public init(
         settings: SchedulerSettings, jobs: [JobSpec], store: any JobRunStore, handlers: JobHandlers,
         clock: C, wallClock: @escaping @Sendable () -> Double, heartbeats: HeartbeatRegistry? = nil,
-        seed: UInt64 = .random(in: .min ... .max), logger: Logger
+        allowedSilence: Duration = .seconds(10), seed: UInt64 = .random(in: .min ... .max), logger: Logger
     ) throws {
         let now = wallClock()
         let interrupted = try store.closeInterrupted(at: now, reason: "interrupted: the daemon stopped during this run")
@@ -48,6 +49,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         self.clock = clock
         self.wallClock = wallClock
         self.heartbeats = heartbeats
+        self.allowedSilence = allowedSilence
         self.logger = logger
         for spec in jobs {
             Self.publish(metrics[spec.name], nextFire: book.nextFire(of: spec.name), lastSuccess: summaries[spec.name]?.lastSuccess)
@@ -55,11 +57,11 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     }
 
     public func run() async throws {
-        heartbeats?.register(Self.component, allowedSilence: .seconds(10))
+        heartbeats?.register(Self.component, allowedSilence: allowedSilence)
         defer { heartbeats?.unregister(Self.component) }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                while !wakeup.stopped {
+                while !wakeup.stopped && !Task.isCancelled {
                     if let change = pending.withLock({ $0.take() }) { applyNow(change.settings, change.jobs) }
                     let actions = deferred + book.tick(now: wallClock())
                     deferred = []
