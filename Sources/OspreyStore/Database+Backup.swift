@@ -21,7 +21,7 @@ extension Database {
     static let backupSuffix = ".db"
 
     public func backup(into directory: String, keep: Int, at unixSeconds: Int64) async throws -> BackupResult {
-        try Self.prepareDirectory(directory)
+        try Self.prepareDirectory(directory, role: "backup")
         Self.removeStalePartials(in: directory, olderThan: unixSeconds - 3600)
         let stamp = UTCDateTime(unixSeconds: unixSeconds).compact
         var name = Self.backupPrefix + stamp + Self.backupSuffix

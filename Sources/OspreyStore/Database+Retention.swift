@@ -8,11 +8,10 @@ extension Database {
     static let retention: [(table: String, deleteBatch: String)] = [
         ("job_run", """
             DELETE FROM job_run WHERE id IN (
-                SELECT r.id FROM job_run r
-                WHERE r.finished_at < ?1
-                  AND r.id NOT IN (SELECT max(id) FROM job_run GROUP BY job)
-                  AND r.scheduled_at < coalesce(
-                      (SELECT max(s.scheduled_at) FROM job_run s WHERE s.job = r.job AND s.trigger = 'schedule'), 9e18)
+                SELECT id FROM job_run WHERE finished_at < ?1 AND id NOT IN (
+                    SELECT max(id) FROM job_run GROUP BY job
+                    UNION ALL
+                    SELECT id FROM (SELECT id, max(scheduled_at) FROM job_run WHERE trigger = 'schedule' GROUP BY job))
                 LIMIT \(pruneBatch))
             """),
     ]

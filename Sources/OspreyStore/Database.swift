@@ -41,22 +41,22 @@ public final class Database: Sendable {
     }
 
     /// Creates the directory (0750) if missing and checks it can hold the database.
-    static func prepareDirectory(_ directory: String) throws(StoreError) {
+    static func prepareDirectory(_ directory: String, role: String = "state") throws(StoreError) {
         var info = stat()
         if stat(directory, &info) != 0 {
-            guard errno == ENOENT else { throw .notWritable(directory, String(cString: strerror(errno))) }
+            guard errno == ENOENT else { throw .notWritable(directory, String(cString: strerror(errno)), role: role) }
             var prefix = ""
             for part in directory.split(separator: "/") {
                 prefix += (prefix.isEmpty && !directory.hasPrefix("/") ? "" : "/") + part
                 if mkdir(prefix, 0o750) != 0 && errno != EEXIST {
-                    throw .notWritable(directory, "cannot create it: \(String(cString: strerror(errno)))")
+                    throw .notWritable(directory, "cannot create it: \(String(cString: strerror(errno)))", role: role)
                 }
             }
         } else if info.st_mode & S_IFMT != S_IFDIR {
-            throw .notWritable(directory, "it is not a directory")
+            throw .notWritable(directory, "it is not a directory", role: role)
         }
         guard access(directory, W_OK | X_OK) == 0 else {
-            throw .notWritable(directory, "\(String(cString: strerror(errno))) (uid \(getuid()) needs write access)")
+            throw .notWritable(directory, "\(String(cString: strerror(errno))) (uid \(getuid()) needs write access)", role: role)
         }
     }
 

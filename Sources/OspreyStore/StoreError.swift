@@ -34,8 +34,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         StoreError(code: .cannotOpen, description: "cannot open the database \(path): \(reason)")
     }
 
-    static func notWritable(_ directory: String, _ reason: String) -> StoreError {
-        StoreError(code: .notWritable, description: "the state directory \(directory) is not usable: \(reason)")
+    static func notWritable(_ directory: String, _ reason: String, role: String = "state") -> StoreError {
+        StoreError(code: .notWritable, description: "the \(role) directory \(directory) is not usable: \(reason)")
     }
 
     static func corrupt(_ path: String, _ details: String) -> StoreError {

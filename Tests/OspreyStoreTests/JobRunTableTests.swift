@@ -1,0 +1,67 @@
+import OspreyCore
+import OspreyStore
+import OspreyTestSupport
+import Testing
+
+@Suite struct JobRunTableTests {
+    @Test func runsAreRecordedSummarisedAndListedNewestFirst() throws {
+        try withTemporaryDirectory { dir in
+            let database = try Database(directory: dir, logger: quiet)
+            defer { database.close() }
+            let table = JobRunTable(database)
+            let first = try table.begin(job: "backup", scheduledAt: 1000, trigger: .schedule, attempt: 1, startedAt: 1000.25)
+            try table.finish(runID: first, finishedAt: 1002.5, outcome: .ok, error: nil)
+            let failed = try table.begin(job: "backup", scheduledAt: 1600, trigger: .schedule, attempt: 1, startedAt: 1600)
+            try table.finish(runID: failed, finishedAt: 1601, outcome: .error, error: "disk full")
+            _ = try table.skipped(job: "backup", scheduledAt: 2200, trigger: .schedule, at: 2200, reason: "the previous run is still in progress")
+            let manual = try table.begin(job: "backup", scheduledAt: 9000, trigger: .manual, attempt: 1, startedAt: 9000)
+            try table.finish(runID: manual, finishedAt: 9001, outcome: .ok, error: nil)
+
+            let summary = try #require(try table.summaries()["backup"])
+            #expect(summary.lastScheduled == 2200, "manual runs do not anchor the schedule; skipped slots do")
+            #expect(summary.lastSuccess == 9001)
+            #expect(summary.lastRun?.id == manual)
+
+            let history = try table.history(job: "backup", limit: 3)
+            #expect(history.map(\.id) == [manual, manual - 1, failed])
+            #expect(history[1].outcome == .skipped && history[1].startedAt == nil && history[1].error?.contains("in progress") == true)
+            #expect(history[2] == JobRunRecord(id: failed, job: "backup", scheduledAt: 1600, trigger: .schedule, attempt: 1,
+                                               startedAt: 1600, finishedAt: 1601, outcome: .error, error: "disk full"))
+        }
+    }
+
+    @Test func runsLeftOpenByACrashAreClosedAsErrors() throws {
+        try withTemporaryDirectory { dir in
+            let database = try Database(directory: dir, logger: quiet)
+            defer { database.close() }
+            let table = JobRunTable(database)
+            let open = try table.begin(job: "scan", scheduledAt: 1000, trigger: .schedule, attempt: 1, startedAt: 1000)
+            #expect(try table.summaries()["scan"]?.lastRun == nil, "a run in progress is not a last run")
+            #expect(try table.closeInterrupted(at: 5000, reason: "interrupted") == 1)
+            let closed = try #require(try table.history(job: "scan", limit: 1).first)
+            #expect(closed.id == open && closed.outcome == .error && closed.finishedAt == 5000 && closed.error == "interrupted")
+            #expect(try table.closeInterrupted(at: 6000, reason: "interrupted") == 0)
+        }
+    }
+
+    @Test func pruningDeletesOldRunsButKeepsEachJobsAnchor() async throws {
+        try await withTemporaryDirectory { dir in
+            let database = try Database(directory: dir, logger: quiet)
+            defer { database.close() }
+            let table = JobRunTable(database)
+            for slot in stride(from: Int64(0), to: 12_000, by: 1) {  // more than two delete batches
+                let id = try table.begin(job: "scan", scheduledAt: slot, trigger: .schedule, attempt: 1, startedAt: Double(slot))
+                try table.finish(runID: id, finishedAt: Double(slot) + 0.5, outcome: .ok, error: nil)
+            }
+            let yearly = try table.begin(job: "yearly", scheduledAt: 5, trigger: .schedule, attempt: 1, startedAt: 5)
+            try table.finish(runID: yearly, finishedAt: 6, outcome: .ok, error: nil)
+
+            let deleted = try await database.prune(before: 11_000)
+            #expect(deleted == ["job_run": 11_000])
+            let scan = try table.history(job: "scan", limit: 20_000)
+            #expect(scan.count == 1000 && scan.last?.scheduledAt == 11_000)
+            #expect(try table.history(job: "yearly", limit: 5).map(\.id) == [yearly], "a job's only run anchors its next due time")
+            #expect(try table.summaries()["yearly"]?.lastScheduled == 5)
+        }
+    }
+}
