@@ -167,12 +167,15 @@ public struct SchedulerBook: Sendable {
     private mutating func arm(_ spec: JobSpec, now: Double) {
         guard spec.enabled else { return }
         timers[spec.name] = JobTimeline.firstDue(spec, lastScheduled: lastScheduled[spec.name], now: Int64(now.rounded(.down)))
-            .map { plan(spec, slot: $0) }
+            .map { plan(spec, slot: $0, notBefore: now) }
     }
 
-    private mutating func plan(_ spec: JobSpec, slot: Int64) -> PlannedRun {
+    /// A run is never due before the moment it was planned (a job due "now" at start is not late by the
+    /// fraction of a second its whole-second slot lies in the past).
+    private mutating func plan(_ spec: JobSpec, slot: Int64, notBefore: Double = 0) -> PlannedRun {
         let jitter = spec.jitter > .zero ? spec.jitter.seconds * random.fraction() : 0
-        return PlannedRun(ticket: takeTicket(), job: spec.name, scheduledAt: slot, fireAt: Double(slot) + jitter, attempt: 1, trigger: .schedule)
+        let fireAt = max(Double(slot) + jitter, notBefore)
+        return PlannedRun(ticket: takeTicket(), job: spec.name, scheduledAt: slot, fireAt: fireAt, attempt: 1, trigger: .schedule)
     }
 
     private mutating func enqueue(_ run: PlannedRun, spec: JobSpec, checkOverlap: Bool = true) -> [Action] {

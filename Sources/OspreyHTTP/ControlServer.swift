@@ -7,7 +7,20 @@ import OspreyCore
 import Glibc
 #endif
 
-/// One route of the control API. Handlers get the request body and return a status and a JSON body.
+/// What a control route handler gets: the body, the `:name` path parameters and the query parameters.
+public struct ControlRequest: Sendable {
+    public let body: [UInt8]
+    public let parameters: [String: String]
+    public let query: [String: String]
+
+    public init(body: [UInt8] = [], parameters: [String: String] = [:], query: [String: String] = [:]) {
+        self.body = body
+        self.parameters = parameters
+        self.query = query
+    }
+}
+
+/// One route of the control API (`/v1/jobs/:name/run`). Handlers return a status and a JSON body.
 public struct ControlRoute: Sendable {
     public enum Method: Sendable {
         case get, post, delete
@@ -15,9 +28,9 @@ public struct ControlRoute: Sendable {
 
     public let method: Method
     public let path: String
-    public let handle: @Sendable (_ body: [UInt8]) async -> (status: Int, json: String)
+    public let handle: @Sendable (ControlRequest) async -> (status: Int, json: String)
 
-    public init(_ method: Method, _ path: String, handle: @escaping @Sendable ([UInt8]) async -> (status: Int, json: String)) {
+    public init(_ method: Method, _ path: String, handle: @escaping @Sendable (ControlRequest) async -> (status: Int, json: String)) {
         self.method = method
         self.path = path
         self.handle = handle
@@ -37,9 +50,15 @@ public enum ControlServer {
         try removeStaleSocket(socketPath)
         let router = Router()
         for route in routes {
-            let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+            let names = route.path.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
+            let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
                 let buffer = try await request.body.collect(upTo: maxBodyBytes)
-                let (status, json) = await route.handle(Array(buffer.readableBytesView))
+                var parameters: [String: String] = [:]
+                for name in names { parameters[name] = context.parameters.get(name) }
+                var query: [String: String] = [:]
+                for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+                let (status, json) = await route.handle(
+                    ControlRequest(body: Array(buffer.readableBytesView), parameters: parameters, query: query))
                 return Response(
                     status: HTTPResponse.Status(code: status),
                     headers: [.contentType: "application/json"],

@@ -8,7 +8,6 @@ final class JobMetrics: Sendable {
     struct Handles: Sendable {
         let runs: [JobOutcome: Counter]
         let duration: Timer
-        let lastSuccess: Gauge
         let running: Meter
         let nextRun: Gauge
         let dropped: Counter
@@ -19,7 +18,6 @@ final class JobMetrics: Sendable {
                 ($0, Counter(label: MetricCatalog.jobRuns.name, dimensions: label + [("outcome", $0.rawValue)]))
             })
             duration = Timer(label: MetricCatalog.jobDuration.name, dimensions: label)
-            lastSuccess = Gauge(label: MetricCatalog.jobLastSuccess.name, dimensions: label)
             running = Meter(label: MetricCatalog.jobRunning.name, dimensions: label)
             nextRun = Gauge(label: MetricCatalog.jobNextRun.name, dimensions: label)
             dropped = Counter(label: MetricCatalog.jobDropped.name, dimensions: label)
@@ -29,7 +27,6 @@ final class JobMetrics: Sendable {
         func destroy() {
             runs.values.forEach { $0.destroy() }
             duration.destroy()
-            lastSuccess.destroy()
             running.destroy()
             nextRun.destroy()
             dropped.destroy()
@@ -39,6 +36,18 @@ final class JobMetrics: Sendable {
     let queueDepth = Gauge(label: MetricCatalog.jobQueueDepth.name)
     let lateness = Timer(label: MetricCatalog.jobLateness.name)
     private let handles = Mutex<[String: Handles]>([:])
+    /// Created at a job's first success, so a job that never succeeded has no series (not a 0 that reads as 1970).
+    private let lastSuccess = Mutex<[String: Gauge]>([:])
+
+    func recordSuccess(_ job: String, at unixSeconds: Double) {
+        let gauge = lastSuccess.withLock { gauges in
+            if let gauge = gauges[job] { return gauge }
+            let gauge = Gauge(label: MetricCatalog.jobLastSuccess.name, dimensions: [("job", job)])
+            gauges[job] = gauge
+            return gauge
+        }
+        gauge.record(unixSeconds)
+    }
 
     subscript(job: String) -> Handles {
         handles.withLock { handles in
@@ -57,5 +66,11 @@ final class JobMetrics: Sendable {
             return Array(gone.values)
         }
         removed.forEach { $0.destroy() }
+        let removedSuccess = lastSuccess.withLock { gauges in
+            let gone = gauges.filter { !keep.contains($0.key) }
+            for name in gone.keys { gauges[name] = nil }
+            return Array(gone.values)
+        }
+        removedSuccess.forEach { $0.destroy() }
     }
 }

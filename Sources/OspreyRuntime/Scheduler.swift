@@ -52,7 +52,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         self.allowedSilence = allowedSilence
         self.logger = logger
         for spec in jobs {
-            Self.publish(metrics[spec.name], nextFire: book.nextFire(of: spec.name), lastSuccess: summaries[spec.name]?.lastSuccess)
+            Self.publish(metrics, spec.name, nextFire: book.nextFire(of: spec.name), lastSuccess: summaries[spec.name]?.lastSuccess)
         }
     }
 
@@ -184,12 +184,12 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
 
     /// Updates the job's gauges that depend on the book.
     private func publish(_ job: String) {
-        Self.publish(metrics[job], nextFire: book.nextFire(of: job), lastSuccess: summaries[job]?.lastSuccess)
+        Self.publish(metrics, job, nextFire: book.nextFire(of: job), lastSuccess: summaries[job]?.lastSuccess)
     }
 
-    private static func publish(_ handles: JobMetrics.Handles, nextFire: Double?, lastSuccess: Double?) {
-        handles.nextRun.record(nextFire ?? 0)
-        if let lastSuccess { handles.lastSuccess.record(lastSuccess) }
+    private static func publish(_ metrics: JobMetrics, _ job: String, nextFire: Double?, lastSuccess: Double?) {
+        metrics[job].nextRun.record(nextFire ?? 0)
+        if let lastSuccess { metrics.recordSuccess(job, at: lastSuccess) }
     }
 
     /// Sleeps until the wall time `deadline` (or at most a second), or until woken.

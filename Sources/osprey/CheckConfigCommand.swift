@@ -19,8 +19,8 @@ struct CheckConfigCommand: ParsableCommand {
             } else {
                 print("configuration OK: \(loaded.files.joined(separator: ", "))")
             }
-            if !loaded.configuration.jobs.isEmpty {
-                print("note: \(loaded.configuration.jobs.count) [[job]] entries are valid, but this version does not run jobs yet")
+            for job in loaded.configuration.jobs {
+                print("job \(job.name): \(job.kind), \(job.timing)\(job.enabled ? "" : " (disabled)")")
             }
         case .failure(let errors):
             for problem in errors.problems { ProcessInfo.printError("error: \(problem)") }

@@ -37,12 +37,22 @@ struct ReloadPayload: Codable {
     let errors: [String]
 }
 
+/// An error answer: `{"error": "..."}`.
+struct ErrorPayload: Codable {
+    let error: String
+}
+
 /// The control API routes of the daemon's own state. Later capabilities add theirs beside these.
 struct ControlAPI {
     let status: @Sendable () -> StatusPayload
     let reload: ReloadService
+    let scheduler: Scheduler<ContinuousClock>
 
     var routes: [ControlRoute] {
+        statusRoutes + JobRoutes(scheduler: scheduler).routes
+    }
+
+    private var statusRoutes: [ControlRoute] {
         [
             ControlRoute(.get, "/v1/status") { _ in (200, Self.json(status())) },
             ControlRoute(.post, "/v1/reload") { _ in

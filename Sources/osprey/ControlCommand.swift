@@ -30,9 +30,9 @@ struct ControlOptions: ParsableArguments {
             workingDirectory: ProcessInfo.workingDirectory, exists: ProcessInfo.exists)
     }
 
-    func send(_ method: String, _ path: String, body: [UInt8]? = nil) throws -> ControlClient.Response {
+    func send(_ method: String, _ path: String, body: [UInt8]? = nil, timeoutSeconds: Int = 30) throws -> ControlClient.Response {
         do {
-            return try ControlClient(socketPath: try socketPath()).send(method, path, body: body)
+            return try ControlClient(socketPath: try socketPath(), timeoutSeconds: timeoutSeconds).send(method, path, body: body)
         } catch let error as ControlClientError {
             ProcessInfo.printError("error: \(error)")
             throw ExitCode(1)
@@ -108,6 +108,16 @@ struct ReloadCommand: ParsableCommand {
         }
         if response.status != 200 { throw ExitCode(1) }
     }
+}
+
+/// Prints the daemon's JSON error answer (or the raw body) and exits 1.
+func failWithDaemonError(_ response: ControlClient.Response) throws -> Never {
+    if let answer = ControlAPI.decode(ErrorPayload.self, from: response.body) {
+        ProcessInfo.printError("error: \(answer.error)")
+    } else {
+        ProcessInfo.printError("error: unexpected answer from the daemon (HTTP \(response.status)): \(response.text)")
+    }
+    throw ExitCode(1)
 }
 
 extension String {

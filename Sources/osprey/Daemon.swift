@@ -53,7 +53,6 @@ enum Daemon {
             logger.critical("cannot start: \(error)", metadata: ["component": "store", "error.kind": "\(error.shortDescription)"])
             return 1
         }
-        warnAboutUnscheduledJobs(configuration, logger: logger)
         if start.previousRunClean == false {
             logger.warning("the previous run did not shut down cleanly", metadata: ["component": "store"])
         }
@@ -68,8 +67,23 @@ enum Daemon {
         let keyCheck = ExchangeKeyCheck(database: database, health: health, logger: logger.with(component: "secrets"))
         keyCheck.run(configuration)
         store.subscribe { change in keyCheck.run(change.effective) }
+
+        let scheduler: Scheduler<ContinuousClock>
+        do {
+            scheduler = try Scheduler(
+                settings: configuration.scheduler, jobs: configuration.jobs, store: JobRunTable(database),
+                handlers: JobHandlers(MaintenanceJobs.handlers(database: database, stateDirectory: paths.stateDirectory)),
+                clock: ContinuousClock(), wallClock: { ProcessInfo.unixTime }, heartbeats: heartbeats,
+                logger: logger.with(component: "scheduler"))
+        } catch {
+            logger.critical("cannot start: \(error)", metadata: ["component": "scheduler"])
+            database.close()
+            return 1
+        }
         store.subscribe { change in
-            if change.appliedLive.contains("job") { warnAboutUnscheduledJobs(change.effective, logger: logger) }
+            if change.appliedLive.contains("job") || change.appliedLive.contains("scheduler") {
+                scheduler.apply(settings: change.effective.scheduler, jobs: change.effective.jobs)
+            }
         }
 
         let reload = ReloadService(
@@ -77,7 +91,7 @@ enum Daemon {
             wallClock: { ProcessInfo.unixTime }, statusLine: { statusLine.text(health.report) })
         let api = ControlAPI(
             status: { statusPayload(startedAt: startedAt, paths: paths, store: store, health: health, reload: reload) },
-            reload: reload)
+            reload: reload, scheduler: scheduler)
         let gate = StartupGate(waitingFor: ["http", "control"]) {
             notifier.ready(status: statusLine.text(health.report))
             logger.notice("osprey is ready", metadata: [
@@ -117,6 +131,7 @@ enum Daemon {
                 database.close()
             },
             reload,
+            scheduler,
             WatchdogService(notifier: notifier, heartbeats: heartbeats, logger: logger.with(component: "watchdog"), clock: clock),
             HeartbeatProbe(component: "store", interval: .seconds(1), allowedSilence: .seconds(10),
                            heartbeats: heartbeats, health: health, clock: clock) { try database.ping() },
@@ -140,14 +155,6 @@ enum Daemon {
             logger.critical("stopped on an error: \(error)", metadata: ["component": "lifecycle"])
             return 1
         }
-    }
-
-    /// The scheduler that runs `[[job]]`s is not in this build yet: say so instead of ignoring them silently.
-    static func warnAboutUnscheduledJobs(_ configuration: DaemonConfiguration, logger: Logger) {
-        guard !configuration.jobs.isEmpty else { return }
-        logger.warning("\(configuration.jobs.count) [[job]] entries are valid but this version does not run jobs yet", metadata: [
-            "component": "config", "jobs": "\(configuration.jobs.map(\.name).joined(separator: ","))",
-        ])
     }
 
     static func statusPayload(

@@ -28,12 +28,13 @@ import Testing
             retries = 3
             max_concurrency = 2
             catch_up = "skip"
-            args = { keep = 7, verify = true, label = "nightly" }
+            args = { keep = 3 }
 
             [[job]]
             name = "prune"
             kind = "db.prune"
             cron = "15 3 * * *"
+            args = { older_than = "7d" }
             """)
         let configuration = try result.get().configuration
         #expect(configuration.scheduler == SchedulerSettings(workers: 2, queueSize: 10))
@@ -42,10 +43,39 @@ import Testing
         #expect(backup == JobSpec(
             name: "backup", kind: "db.backup", timing: .every(.seconds(6 * 3600)), jitter: .seconds(2), timeout: .seconds(90),
             priority: .high, retries: 3, enabled: true, maxConcurrency: 2, catchUp: .skip,
-            args: ["keep": "7", "verify": "true", "label": "nightly"]))
+            args: ["keep": "3"]))
         let prune = configuration.jobs[1]
         #expect(prune.timing == .cron(try CronSchedule("15 3 * * *")))
         #expect(prune.timeout == .seconds(300) && prune.priority == .normal && prune.retries == 0 && prune.catchUp == .once)
+        #expect(JobKinds.prune.duration("older_than", in: prune.args) == .seconds(7 * 86400))
+        #expect(JobKinds.backup.integer("keep", in: [:]) == 7, "the default when not set")
+    }
+
+    @Test func argumentsAreCheckedAgainstTheJobKind() throws {
+        let (dir, result) = try load("""
+            [[job]]
+            name = "backup"
+            kind = "db.backup"
+            every = "6h"
+            args = { keep = 0, verify = true }
+
+            [[job]]
+            name = "prune"
+            kind = "db.prune"
+            every = "1d"
+            args = { older_than = "5m", keep = [1] }
+            """)
+        guard case .failure(let errors) = result else {
+            Issue.record("accepted")
+            return
+        }
+        let file = dir + "/osprey.toml"
+        #expect(errors.problems.map(\.description) == [
+            "\(file):5:17: job.backup.args.keep: keep must be an integer from 1 to 1000, got 0",
+            "\(file):5:29: job.backup.args.verify: job kind db.backup takes no argument \"verify\"; it accepts: keep",
+            "\(file):11:23: job.prune.args.older_than: older_than must be a duration of at least 1h like \"30d\", got \"5m\"",
+            "\(file):11:36: job.prune.args.keep: expected a string, integer or boolean, found an array",
+        ])
     }
 
     @Test func confDFilesAddJobsAndReplaceByName() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import OspreyTestSupport
 import Testing
 
 /// Reads log entries back from a real systemd-journald, run with the daemon inside a private mount
@@ -24,7 +25,7 @@ import Testing
     @Test(.enabled(if: getuid() == 0, "needs root for a private mount namespace"))
     func entriesCarryNativeFieldsAndFilterByComponent() async throws {
         let daemon = try DaemonHarness()
-        try daemon.writeConfig(format: "journal")
+        try daemon.writeConfig(format: "journal", extra: "[[job]]\nname = \"backup\"\nkind = \"db.backup\"\nevery = \"6h\"\n")
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
         shell.arguments = ["-m", "--propagation", "private", "bash", "-c", Self.script]
@@ -39,6 +40,9 @@ import Testing
         try await daemon.notify.wait(for: "READY=1") { $0.contains("READY=1") }
         let pid = try #require(Int32(try String(contentsOfFile: daemon.directory + "/daemon.pid", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)))
+        try await eventually("the backup job ran") {
+            (try? FileManager.default.contentsOfDirectory(atPath: daemon.stateDirectory + "/backups").count) == 1
+        }
         try daemon.writeConfig(format: "journal", extra: "[log]\nlevel = \"debug\"\n")
         kill(pid, SIGHUP)
         try await daemon.notify.wait(for: "rejected reload") { $0.contains("configuration rejected") }
@@ -69,6 +73,12 @@ import Testing
         #expect(rejected["OSPREY_CONFIG_KEY"] as? String == "log")
         #expect((rejected["MESSAGE"] as? String)?.hasSuffix("\(daemon.configPath):10:1: log: [log] is already defined at \(daemon.configPath):3:1") == true, "\(rejected["MESSAGE"] ?? "")")
         #expect(all.contains { $0["MESSAGE"] as? String == "shutting down" })
+
+        let run = try #require(all.first { $0["MESSAGE"] as? String == "job run finished" })
+        #expect(run["OSPREY_JOB"] as? String == "backup")
+        #expect(run["OSPREY_RUN_ID"] as? String == "1")
+        #expect(run["OSPREY_OUTCOME"] as? String == "ok")
+        #expect(run["OSPREY_COMPONENT"] as? String == "scheduler")
 
         let http = try entries("journal-http.json")
         #expect(!http.isEmpty)
