@@ -102,8 +102,17 @@ let package = Package(
 
         // Fixtures shared by the test targets: temp directories, promtool, polling.
         .target(name: "OspreyTestSupport", path: "Tests/OspreyTestSupport"),
-        // Benchmarks (run in release mode by Benchmarks/crypto).
+        // Benchmarks (run in release mode by Benchmarks/crypto and Benchmarks/scheduler).
         .executableTarget(name: "osprey-crypto-bench", dependencies: ["OspreyCrypto"], path: "Benchmarks/CryptoBench"),
+        .executableTarget(
+            name: "osprey-scheduler-bench",
+            dependencies: [
+                "OspreyCore", "OspreyRuntime", "OspreyStore", "OspreyMetrics", "OspreySystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Benchmarks/SchedulerBench"),
 
         .testTarget(name: "OspreyCoreTests", dependencies: ["OspreyCore"]),
         .testTarget(name: "OspreyCryptoTests", dependencies: ["OspreyCrypto", "OspreyTestSupport"]),

@@ -12,6 +12,7 @@ extension Scheduler {
     }
 
     nonisolated func execute(_ run: PlannedRun, spec: JobSpec) async {
+        let deadline = clock.now.advanced(by: spec.timeout)
         let startedAt = wallClock()
         metrics.lateness.recordNanoseconds(Int64(max(startedAt - run.fireAt, 0) * 1e9))
         var record = JobRunRecord(
@@ -29,7 +30,7 @@ extension Scheduler {
                 let context = JobContext(
                     job: run.job, runID: record.id, attempt: run.attempt, scheduledAt: run.scheduledAt, dueAt: run.fireAt,
                     args: spec.args, logger: logger)
-                (outcome, message) = await attempt(handler, context, timeout: spec.timeout)
+                (outcome, message) = await attempt(handler, context, deadline: deadline, timeout: spec.timeout)
             } else {
                 (outcome, message) = (.error, "this build has no handler for job kind \"\(spec.kind)\"")
             }
@@ -62,9 +63,11 @@ extension Scheduler {
         await completed(run, record: record)
     }
 
-    /// Runs the handler; past `timeout` it is cancelled and the outcome is `timeout` once it returns.
-    /// A run cancelled because the daemon stops is an `error` saying so.
-    private nonisolated func attempt(_ handler: @escaping JobHandler, _ context: JobContext, timeout: Duration) async -> (JobOutcome, String?) {
+    /// Runs the handler; at `deadline` (its start plus `timeout`) it is cancelled and the outcome is `timeout`
+    /// once it returns. A run cancelled because the daemon stops is an `error` saying so.
+    private nonisolated func attempt(
+        _ handler: @escaping JobHandler, _ context: JobContext, deadline: C.Instant, timeout: Duration
+    ) async -> (JobOutcome, String?) {
         let clock = self.clock
         return await withTaskGroup(of: Finish.self) { race in
             race.addTask {
@@ -77,7 +80,7 @@ extension Scheduler {
             }
             race.addTask {
                 do {
-                    try await clock.sleep(for: timeout)
+                    try await clock.sleep(until: deadline, tolerance: nil)
                     return .deadline
                 } catch {
                     return .deadlineCancelled

@@ -166,7 +166,8 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
 
     /// Called by a finished run: books it, maybe arms a retry, and lets the loop start what is next.
     func completed(_ run: PlannedRun, record: JobRunRecord) {
-        let (retry, actions) = book.finished(run, outcome: record.outcome ?? .error, now: wallClock())
+        // The backoff counts from the run's end, not from when this actor got to it.
+        let (retry, actions) = book.finished(run, outcome: record.outcome ?? .error, now: record.finishedAt ?? wallClock())
         deferred += actions
         var summary = summaries[run.job, default: JobRunSummary()]
         summary.lastRun = record
