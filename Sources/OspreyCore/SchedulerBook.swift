@@ -60,7 +60,7 @@ public struct SchedulerBook: Sendable {
     public mutating func tick(now: Double) -> [Action] {
         var actions: [Action] = []
         fired = []
-        for timer in timers.values.sorted(by: Self.firingOrder) where timer.fireAt <= now {
+        for timer in timers.values.filter({ $0.fireAt <= now }).sorted(by: Self.firingOrder) {
             guard let spec = jobs[timer.job] else { continue }
             fired.append(timer.job)
             lastScheduled[timer.job] = timer.scheduledAt
