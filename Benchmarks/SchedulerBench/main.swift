@@ -51,13 +51,18 @@ let handlers = JobHandlers(["noop": { context in
     }
 }])
 let scheduler = try Scheduler(
-    settings: SchedulerSettings(workers: 8, queueSize: 4096), jobs: flood + timed, store: getenv("MEMSTORE") != nil ? NullStore() as any JobRunStore : JobRunTable(database),
+    settings: SchedulerSettings(workers: 8, queueSize: 4096), jobs: flood + timed, store: JobRunTable(database),
     handlers: handlers, clock: ContinuousClock(), wallClock: wallClock, logger: logger)
 
 let started = ContinuousClock.now
 let deadline = started + .seconds(seconds)
 await withTaskGroup(of: Void.self) { group in
     group.addTask { try? await scheduler.run() }
+    group.addTask {  // as the daemon does: WAL checkpoints every second on a thread of their own
+        try? await BlockingPeriodicService("wal-checkpoint", interval: .seconds(1), clock: ContinuousClock()) {
+            _ = try? database.checkpoint()
+        }.run()
+    }
 
     for client in 0..<clients {
         group.addTask {
@@ -99,14 +104,4 @@ func format3(_ value: Double) -> String {
 func removeDatabase(in path: String) {
     for name in ["osprey.db", "osprey.db-wal", "osprey.db-shm"] { unlink(path + "/" + name) }
     rmdir(path)
-}
-
-final class NullStore: JobRunStore {
-    let next = Atomic<Int64>(1)
-    func begin(job: String, scheduledAt: Int64, trigger: RunTrigger, attempt: Int, startedAt: Double) throws -> Int64 { next.add(1, ordering: .relaxed).newValue }
-    func finish(runID: Int64, finishedAt: Double, outcome: JobOutcome, error: String?) throws {}
-    func skipped(job: String, scheduledAt: Int64, trigger: RunTrigger, at: Double, reason: String) throws -> Int64 { 1 }
-    func closeInterrupted(at: Double, reason: String) throws -> Int { 0 }
-    func summaries() throws -> [String: JobRunSummary] { [:] }
-    func history(job: String, limit: Int) throws -> [JobRunRecord] { [] }
 }

@@ -54,13 +54,14 @@ public struct JobRunSummary: Sendable, Equatable {
     }
 }
 
-/// Where runs are recorded (SQLite in the daemon). Every call is short and synchronous.
+/// Where runs are recorded (SQLite in the daemon). The per-run writes are async so that a store can batch
+/// them (group commit) without blocking a thread; the rest are short reads at start-up or on request.
 public protocol JobRunStore: Sendable {
-    /// Records the start of an attempt and returns its run id.
-    func begin(job: String, scheduledAt: Int64, trigger: RunTrigger, attempt: Int, startedAt: Double) throws -> Int64
-    func finish(runID: Int64, finishedAt: Double, outcome: JobOutcome, error: String?) throws
+    /// Records the start of an attempt and returns its run id, once the record is committed.
+    func begin(job: String, scheduledAt: Int64, trigger: RunTrigger, attempt: Int, startedAt: Double) async throws -> Int64
+    func finish(runID: Int64, finishedAt: Double, outcome: JobOutcome, error: String?) async throws
     /// Records a run that never started.
-    func skipped(job: String, scheduledAt: Int64, trigger: RunTrigger, at: Double, reason: String) throws -> Int64
+    func skipped(job: String, scheduledAt: Int64, trigger: RunTrigger, at: Double, reason: String) async throws -> Int64
     /// Closes runs left in progress by a daemon that stopped without finishing them; returns how many.
     func closeInterrupted(at: Double, reason: String) throws -> Int
     func summaries() throws -> [String: JobRunSummary]

@@ -24,7 +24,7 @@ extension Scheduler {
 
         let (outcome, message): (JobOutcome, String?)
         do {
-            record.id = try store.begin(job: run.job, scheduledAt: run.scheduledAt, trigger: run.trigger, attempt: run.attempt, startedAt: startedAt)
+            record.id = try await store.begin(job: run.job, scheduledAt: run.scheduledAt, trigger: run.trigger, attempt: run.attempt, startedAt: startedAt)
             logger[metadataKey: "run_id"] = "\(record.id)"
             if let handler = handlers[spec.kind] {
                 let context = JobContext(
@@ -44,7 +44,7 @@ extension Scheduler {
         record.error = message
         if record.id != 0 {
             do {
-                try store.finish(runID: record.id, finishedAt: finishedAt, outcome: outcome, error: message)
+                try await store.finish(runID: record.id, finishedAt: finishedAt, outcome: outcome, error: message)
             } catch {
                 logger.error("cannot record the end of a run", metadata: ["error": "\(error)"])
             }

@@ -138,19 +138,19 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
             metrics[run.job].running.increment()
             group.addTask { await self.execute(run, spec: spec) }
         case .skip(let run, let reason):
-            recordSkip(run, reason: reason, dropped: false)
+            group.addTask { await self.recordSkip(run, reason: reason, dropped: false) }
         case .drop(let run):
-            recordSkip(run, reason: "dropped: the run queue is full of higher-priority runs", dropped: true)
+            group.addTask { await self.recordSkip(run, reason: "dropped: the run queue is full of higher-priority runs", dropped: true) }
         }
     }
 
-    private func recordSkip(_ run: PlannedRun, reason: String, dropped: Bool) {
+    private nonisolated func recordSkip(_ run: PlannedRun, reason: String, dropped: Bool) async {
         let now = wallClock()
         var record = JobRunRecord(
             id: 0, job: run.job, scheduledAt: run.scheduledAt, trigger: run.trigger, attempt: run.attempt,
             startedAt: nil, finishedAt: now, outcome: .skipped, error: reason)
         do {
-            record.id = try store.skipped(job: run.job, scheduledAt: run.scheduledAt, trigger: run.trigger, at: now, reason: reason)
+            record.id = try await store.skipped(job: run.job, scheduledAt: run.scheduledAt, trigger: run.trigger, at: now, reason: reason)
         } catch {
             logger.error("cannot record a skipped run", metadata: ["job": "\(run.job)", "error": "\(error)"])
         }
@@ -160,6 +160,10 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         logger.warning("job run skipped", metadata: [
             "job": "\(run.job)", "run_id": "\(record.id)", "outcome": "skipped", "reason": "\(reason)",
         ])
+        await skipRecorded(run, record: record)
+    }
+
+    private func skipRecorded(_ run: PlannedRun, record: JobRunRecord) {
         summaries[run.job, default: JobRunSummary()].lastRun = record
         resumeWaiters(run.ticket, with: record)
     }

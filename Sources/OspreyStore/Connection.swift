@@ -1,6 +1,10 @@
 import CSQLite
 import Metrics
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One SQLite connection with a prepared-statement cache. Not thread-safe by itself: `Database` owns it
 /// behind a mutex, and hands it to transaction bodies while holding that mutex.
 public final class Connection {
@@ -23,6 +27,20 @@ public final class Connection {
         self.timers = Dictionary(uniqueKeysWithValues: StatementKind.allCases.map {
             ($0, Timer(label: "osprey_db_query_duration_seconds", dimensions: [("op", $0.rawValue)]))
         })
+    }
+
+    /// Waits for a lock held by another connection in short steps (0.25 ms for the first 20 ms, then 5 ms)
+    /// up to `milliseconds`, instead of SQLite's default steps of up to 100 ms: a WAL checkpoint holds its
+    /// locks for microseconds, and a writer should not sleep 18 ms because it met one.
+    func waitOnLocks(upTo milliseconds: Int32) {
+        let budget = UnsafeMutableRawPointer(bitPattern: Int(max(milliseconds, 1)))
+        sqlite3_busy_handler(handle, { budget, attempt in
+            let limit = Int32(Int(bitPattern: budget))
+            let waited = attempt < 80 ? attempt / 4 : 20 + (attempt - 80) * 5  // milliseconds so far
+            guard waited < limit else { return 0 }
+            usleep(attempt < 80 ? 250 : 5000)
+            return 1
+        }, budget)
     }
 
     func close() {

@@ -8,12 +8,19 @@ import Glibc
 
 /// The daemon's SQLite database: WAL, busy timeout, foreign keys, a quick integrity check and the
 /// migrations, all at open. One connection behind a mutex; statements are microseconds, so callers use it
-/// directly from async code.
+/// directly from async code (frequent small writes go through `commit`, the group commit). WAL checkpoints,
+/// which fsync, run from `checkpoint()` on a second connection and a thread of their own, so that no
+/// commit waits for the disk.
 public final class Database: Sendable {
     public static let fileName = "osprey.db"
+    /// WAL pages after which a commit checkpoints by itself: only a backstop for when nobody calls
+    /// `checkpoint()` (tools, tests); the daemon checkpoints every second, long before.
+    static let autoCheckpointPages = 10_000
 
     public let path: String
     private let connection: Mutex<Connection>
+    private let checkpointer: Mutex<Connection>
+    let committer = GroupCommitter()
 
     /// Opens (creating if needed) `<directory>/osprey.db` and brings its schema up to date.
     /// Every failure is one `StoreError` sentence naming the path and the cause.
@@ -24,20 +31,30 @@ public final class Database: Sendable {
         let path = directory + "/" + Self.fileName
         let connection = try Connection(path: path)
         do throws(StoreError) {
-            sqlite3_busy_timeout(connection.handle, busyTimeoutMilliseconds)
+            connection.waitOnLocks(upTo: busyTimeoutMilliseconds)
             let mode = try connection.query("PRAGMA journal_mode=WAL").first?[0].text
             guard mode == "wal" else { throw StoreError.cannotOpen(path, "WAL journal mode is unavailable (got \(mode ?? "nothing"))") }
             try connection.query("PRAGMA foreign_keys=ON")
             try connection.query("PRAGMA synchronous=NORMAL")
             let check = try connection.query("PRAGMA quick_check").compactMap { $0[0].text }
             guard check == ["ok"] else { throw StoreError.corrupt(path, check.prefix(3).joined(separator: "; ")) }
+            try connection.query("PRAGMA wal_autocheckpoint=\(Self.autoCheckpointPages)")
             try Migrator(migrations: migrations).migrate(connection, logger: logger)
+        } catch {
+            connection.close()
+            throw error
+        }
+        let checkpointer: Connection
+        do throws(StoreError) {
+            checkpointer = try Connection(path: path)
+            checkpointer.waitOnLocks(upTo: busyTimeoutMilliseconds)
         } catch {
             connection.close()
             throw error
         }
         self.path = path
         self.connection = Mutex(connection)
+        self.checkpointer = Mutex(checkpointer)
     }
 
     /// Creates the directory (0750) if missing and checks it can hold the database.
@@ -90,8 +107,20 @@ public final class Database: Sendable {
         try read { connection in _ = try connection.query("SELECT 1") }
     }
 
+    /// Copies committed WAL pages into the database file and fsyncs it (`PASSIVE`: it waits for no reader
+    /// or writer, and none waits for it). Blocking: call it from a thread of its own. Returns the WAL pages
+    /// it could not copy yet (a reader still needed them), 0 when the database file is up to date.
+    @discardableResult
+    public func checkpoint() throws -> Int {
+        try checkpointer.withLock { (connection: inout Connection) throws -> Int in
+            guard let row = try connection.query("PRAGMA wal_checkpoint(PASSIVE)").first else { return 0 }
+            return Int((row[1].integer ?? 0) - (row[2].integer ?? 0))
+        }
+    }
+
     /// Checkpoints the WAL and closes; the last step of a clean shutdown.
     public func close() {
+        checkpointer.withLock { $0.close() }
         connection.withLock { connection in
             _ = try? connection.query("PRAGMA wal_checkpoint(TRUNCATE)")
             connection.close()

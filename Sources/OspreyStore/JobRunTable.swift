@@ -1,6 +1,7 @@
 import OspreyCore
 
 /// The run history in SQLite: one row per attempt, inserted when it starts and completed when it ends.
+/// Those writes go through the database's group commit.
 public struct JobRunTable: JobRunStore {
     let database: Database
     static let columns = "id, job, scheduled_at, trigger, attempt, started_at, finished_at, outcome, error"
@@ -9,8 +10,8 @@ public struct JobRunTable: JobRunStore {
         self.database = database
     }
 
-    public func begin(job: String, scheduledAt: Int64, trigger: RunTrigger, attempt: Int, startedAt: Double) throws -> Int64 {
-        try database.write { connection in
+    public func begin(job: String, scheduledAt: Int64, trigger: RunTrigger, attempt: Int, startedAt: Double) async throws -> Int64 {
+        try await database.commit { connection in
             try connection.execute(
                 "INSERT INTO job_run (job, scheduled_at, trigger, attempt, started_at) VALUES (?, ?, ?, ?, ?)",
                 [.text(job), .integer(scheduledAt), .text(trigger.rawValue), .integer(Int64(attempt)), .real(startedAt)])
@@ -18,16 +19,16 @@ public struct JobRunTable: JobRunStore {
         }
     }
 
-    public func finish(runID: Int64, finishedAt: Double, outcome: JobOutcome, error: String?) throws {
-        try database.write { connection in
+    public func finish(runID: Int64, finishedAt: Double, outcome: JobOutcome, error: String?) async throws {
+        try await database.commit { connection in
             try connection.execute(
                 "UPDATE job_run SET finished_at = ?, outcome = ?, error = ? WHERE id = ?",
                 [.real(finishedAt), .text(outcome.rawValue), error.map { .text($0) } ?? .null, .integer(runID)])
         }
     }
 
-    public func skipped(job: String, scheduledAt: Int64, trigger: RunTrigger, at: Double, reason: String) throws -> Int64 {
-        try database.write { connection in
+    public func skipped(job: String, scheduledAt: Int64, trigger: RunTrigger, at: Double, reason: String) async throws -> Int64 {
+        try await database.commit { connection in
             try connection.execute(
                 "INSERT INTO job_run (job, scheduled_at, trigger, attempt, finished_at, outcome, error) VALUES (?, ?, ?, 1, ?, 'skipped', ?)",
                 [.text(job), .integer(scheduledAt), .text(trigger.rawValue), .real(at), .text(reason)])

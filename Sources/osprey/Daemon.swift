@@ -130,6 +130,13 @@ enum Daemon {
                 try? runLog.recordStop(runID: start.runID, at: Int64(ProcessInfo.unixTime))
                 database.close()
             },
+            BlockingPeriodicService("wal-checkpoint", interval: .seconds(1), clock: clock) {
+                do {
+                    try database.checkpoint()
+                } catch {
+                    logger.warning("WAL checkpoint failed", metadata: ["component": "store", "error": "\(error)"])
+                }
+            },
             reload,
             scheduler,
             WatchdogService(notifier: notifier, heartbeats: heartbeats, logger: logger.with(component: "watchdog"), clock: clock),

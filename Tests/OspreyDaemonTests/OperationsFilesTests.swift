@@ -20,8 +20,10 @@ import Testing
 
     @Test func dashboardAndRulesNameOnlyExportedMetrics() async throws {
         let daemon = try DaemonHarness()
+        try daemon.writeConfig(extra: JobsTests.jobs)  // job series exist once jobs are configured
         try await daemon.startReady(environment: ["WATCHDOG_USEC": "2000000"])
         _ = try daemon.get("/healthz")
+        try await eventually("a job ran") { (try? daemon.get("/metrics").body.contains("osprey_job_last_success_timestamp_seconds{")) == true }
         let scrape = try daemon.get("/metrics").body
 
         let dashboard = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repositoryFile("packaging/grafana/osprey.json")))) as! [String: Any]

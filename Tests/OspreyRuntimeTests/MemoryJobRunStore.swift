@@ -15,7 +15,7 @@ final class MemoryJobRunStore: JobRunStore {
         all.filter { $0.job == job && $0.outcome != nil }
     }
 
-    func begin(job: String, scheduledAt: Int64, trigger: RunTrigger, attempt: Int, startedAt: Double) throws -> Int64 {
+    func begin(job: String, scheduledAt: Int64, trigger: RunTrigger, attempt: Int, startedAt: Double) async throws -> Int64 {
         records.withLock { records in
             let id = Int64(records.count + 1)
             records.append(JobRunRecord(id: id, job: job, scheduledAt: scheduledAt, trigger: trigger, attempt: attempt, startedAt: startedAt, finishedAt: nil, outcome: nil, error: nil))
@@ -23,7 +23,7 @@ final class MemoryJobRunStore: JobRunStore {
         }
     }
 
-    func finish(runID: Int64, finishedAt: Double, outcome: JobOutcome, error: String?) throws {
+    func finish(runID: Int64, finishedAt: Double, outcome: JobOutcome, error: String?) async throws {
         records.withLock { records in
             guard let index = records.firstIndex(where: { $0.id == runID }) else { return }
             records[index].finishedAt = finishedAt
@@ -32,7 +32,7 @@ final class MemoryJobRunStore: JobRunStore {
         }
     }
 
-    func skipped(job: String, scheduledAt: Int64, trigger: RunTrigger, at: Double, reason: String) throws -> Int64 {
+    func skipped(job: String, scheduledAt: Int64, trigger: RunTrigger, at: Double, reason: String) async throws -> Int64 {
         records.withLock { records in
             let id = Int64(records.count + 1)
             records.append(JobRunRecord(id: id, job: job, scheduledAt: scheduledAt, trigger: trigger, attempt: 1, startedAt: nil, finishedAt: at, outcome: .skipped, error: reason))

@@ -10,7 +10,7 @@ import Testing
             let database = try Database(directory: dir + "/state", logger: quiet)
             defer { database.close() }
             let table = JobRunTable(database)
-            for slot in Int64(0)..<500 { _ = try table.skipped(job: "scan", scheduledAt: slot, trigger: .schedule, at: Double(slot), reason: "x") }
+            for slot in Int64(0)..<500 { _ = try await table.skipped(job: "scan", scheduledAt: slot, trigger: .schedule, at: Double(slot), reason: "x") }
 
             let backups = dir + "/state/backups"
             var files: [String] = []

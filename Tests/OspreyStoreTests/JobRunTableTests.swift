@@ -4,18 +4,18 @@ import OspreyTestSupport
 import Testing
 
 @Suite struct JobRunTableTests {
-    @Test func runsAreRecordedSummarisedAndListedNewestFirst() throws {
-        try withTemporaryDirectory { dir in
+    @Test func runsAreRecordedSummarisedAndListedNewestFirst() async throws {
+        try await withTemporaryDirectory { dir in
             let database = try Database(directory: dir, logger: quiet)
             defer { database.close() }
             let table = JobRunTable(database)
-            let first = try table.begin(job: "backup", scheduledAt: 1000, trigger: .schedule, attempt: 1, startedAt: 1000.25)
-            try table.finish(runID: first, finishedAt: 1002.5, outcome: .ok, error: nil)
-            let failed = try table.begin(job: "backup", scheduledAt: 1600, trigger: .schedule, attempt: 1, startedAt: 1600)
-            try table.finish(runID: failed, finishedAt: 1601, outcome: .error, error: "disk full")
-            _ = try table.skipped(job: "backup", scheduledAt: 2200, trigger: .schedule, at: 2200, reason: "the previous run is still in progress")
-            let manual = try table.begin(job: "backup", scheduledAt: 9000, trigger: .manual, attempt: 1, startedAt: 9000)
-            try table.finish(runID: manual, finishedAt: 9001, outcome: .ok, error: nil)
+            let first = try await table.begin(job: "backup", scheduledAt: 1000, trigger: .schedule, attempt: 1, startedAt: 1000.25)
+            try await table.finish(runID: first, finishedAt: 1002.5, outcome: .ok, error: nil)
+            let failed = try await table.begin(job: "backup", scheduledAt: 1600, trigger: .schedule, attempt: 1, startedAt: 1600)
+            try await table.finish(runID: failed, finishedAt: 1601, outcome: .error, error: "disk full")
+            _ = try await table.skipped(job: "backup", scheduledAt: 2200, trigger: .schedule, at: 2200, reason: "the previous run is still in progress")
+            let manual = try await table.begin(job: "backup", scheduledAt: 9000, trigger: .manual, attempt: 1, startedAt: 9000)
+            try await table.finish(runID: manual, finishedAt: 9001, outcome: .ok, error: nil)
 
             let summary = try #require(try table.summaries()["backup"])
             #expect(summary.lastScheduled == 2200, "manual runs do not anchor the schedule; skipped slots do")
@@ -30,12 +30,12 @@ import Testing
         }
     }
 
-    @Test func runsLeftOpenByACrashAreClosedAsErrors() throws {
-        try withTemporaryDirectory { dir in
+    @Test func runsLeftOpenByACrashAreClosedAsErrors() async throws {
+        try await withTemporaryDirectory { dir in
             let database = try Database(directory: dir, logger: quiet)
             defer { database.close() }
             let table = JobRunTable(database)
-            let open = try table.begin(job: "scan", scheduledAt: 1000, trigger: .schedule, attempt: 1, startedAt: 1000)
+            let open = try await table.begin(job: "scan", scheduledAt: 1000, trigger: .schedule, attempt: 1, startedAt: 1000)
             #expect(try table.summaries()["scan"]?.lastRun == nil, "a run in progress is not a last run")
             #expect(try table.closeInterrupted(at: 5000, reason: "interrupted") == 1)
             let closed = try #require(try table.history(job: "scan", limit: 1).first)
@@ -50,11 +50,11 @@ import Testing
             defer { database.close() }
             let table = JobRunTable(database)
             for slot in stride(from: Int64(0), to: 12_000, by: 1) {  // more than two delete batches
-                let id = try table.begin(job: "scan", scheduledAt: slot, trigger: .schedule, attempt: 1, startedAt: Double(slot))
-                try table.finish(runID: id, finishedAt: Double(slot) + 0.5, outcome: .ok, error: nil)
+                let id = try await table.begin(job: "scan", scheduledAt: slot, trigger: .schedule, attempt: 1, startedAt: Double(slot))
+                try await table.finish(runID: id, finishedAt: Double(slot) + 0.5, outcome: .ok, error: nil)
             }
-            let yearly = try table.begin(job: "yearly", scheduledAt: 5, trigger: .schedule, attempt: 1, startedAt: 5)
-            try table.finish(runID: yearly, finishedAt: 6, outcome: .ok, error: nil)
+            let yearly = try await table.begin(job: "yearly", scheduledAt: 5, trigger: .schedule, attempt: 1, startedAt: 5)
+            try await table.finish(runID: yearly, finishedAt: 6, outcome: .ok, error: nil)
 
             let deleted = try await database.prune(before: 11_000)
             #expect(deleted == ["job_run": 11_000])
