@@ -29,6 +29,9 @@ let package = Package(
         // market-data client, which needs TLS and HTTP/2; the control client speaks plain HTTP over a Unix socket.)
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // libcurl through dlopen (headers from libcurl4-openssl-dev at build time; libcurl4 at run time, loaded
+        // only when a network source is configured).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         // The VCS revision, set at build time with -Xcc -DOSPREY_REVISION='"<sha>"'.
         .target(name: "COspreyBuild"),
 
@@ -87,6 +90,7 @@ let package = Package(
             ]
         ),
         .target(name: "OspreyControlClient", dependencies: ["OspreyCore"]),
+        .target(name: "OspreyNet", dependencies: ["OspreyCore", "CCurl"]),
 
         // The executable only assembles.
         .executableTarget(
@@ -102,6 +106,16 @@ let package = Package(
 
         // Fixtures shared by the test targets: temp directories, promtool, polling.
         .target(name: "OspreyTestSupport", path: "Tests/OspreyTestSupport"),
+        // Local fakes of the HTTP services Osprey talks to (a Hummingbird server on 127.0.0.1).
+        .target(
+            name: "OspreyFakes",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/OspreyFakes"),
         // Benchmarks (run in release mode by Benchmarks/crypto and Benchmarks/scheduler).
         .executableTarget(name: "osprey-crypto-bench", dependencies: ["OspreyCrypto"], path: "Benchmarks/CryptoBench"),
         .executableTarget(
@@ -118,6 +132,13 @@ let package = Package(
         .testTarget(name: "OspreyCryptoTests", dependencies: ["OspreyCrypto", "OspreyTestSupport"]),
         .testTarget(name: "OspreyConfigTests", dependencies: ["OspreyCore", "OspreyConfig", "OspreyTestSupport"]),
         .testTarget(name: "OspreyStoreTests", dependencies: ["OspreyCore", "OspreyStore", "OspreyTestSupport"]),
+        .testTarget(
+            name: "OspreyNetTests",
+            dependencies: [
+                "OspreyNet", "OspreyCore", "OspreyFakes", "OspreyTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         .testTarget(name: "OspreyControlClientTests", dependencies: ["OspreyControlClient", "OspreyTestSupport"]),
         .testTarget(name: "OspreySecretsTests", dependencies: ["OspreyCore", "OspreySecrets", "OspreyCrypto"]),
         .testTarget(
@@ -141,7 +162,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system && !["COspreyBuild", "CGetRandom"].contains(target.name) {
+for target in package.targets where target.type != .system && !["COspreyBuild", "CGetRandom", "CCurl"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .enableUpcomingFeature("ExistentialAny"),
         .enableUpcomingFeature("MemberImportVisibility"),
