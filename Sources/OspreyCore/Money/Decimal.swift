@@ -1,0 +1,150 @@
+/// An exact decimal number for prices, quantities, volumes and balances: `significand × 10^-scale`, with a
+/// 128-bit significand (38 digits). Parsed from and rendered to the plain strings exchanges and DEX APIs use
+/// ("0.00001234", "-12.5", "1e-8"); never a binary float. Arithmetic is exact; division and rounding say
+/// how they round.
+public struct Decimal: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    public private(set) var significand: Int128
+    /// Digits after the point, 0...38.
+    public private(set) var scale: Int
+
+    public static let zero = Decimal(significand: 0, scale: 0)
+    public static let maxScale = 38
+
+    public init(significand: Int128, scale: Int) {
+        precondition((0...Self.maxScale).contains(scale), "a decimal has 0 to 38 digits after the point")
+        self.significand = significand
+        self.scale = scale
+    }
+
+    public init(_ integer: Int) {
+        self.init(significand: Int128(integer), scale: 0)
+    }
+
+    /// Parses `[-+]digits[.digits][e[-+]digits]`; nil for anything else (including "NaN", "", "1,5"), or when
+    /// the value needs more than 38 significant digits or 38 decimals.
+    public init?(_ text: some StringProtocol) {
+        var bytes = Substring(text).utf8[...]
+        var negative = false
+        if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            bytes = bytes.dropFirst()
+        }
+        var significand: Int128 = 0
+        var scale = 0
+        var digits = 0
+        var seenPoint = false
+        var exponent = 0
+        while let byte = bytes.first {
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                let (shifted, overflow) = significand.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                significand = shifted + Int128(byte - UInt8(ascii: "0"))
+                digits += 1
+                if seenPoint { scale += 1 }
+            } else if byte == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+            } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                guard digits > 0, let value = Int(String(decoding: bytes.dropFirst(), as: UTF8.self)), abs(value) <= 76 else { return nil }
+                exponent = value
+                bytes = bytes[bytes.endIndex...]
+                break
+            } else {
+                return nil
+            }
+            bytes = bytes.dropFirst()
+        }
+        guard digits > 0 else { return nil }
+        scale -= exponent
+        while scale < 0 {
+            let (shifted, overflow) = significand.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            significand = shifted
+            scale += 1
+        }
+        if negative { significand = -significand }
+        while scale > Self.maxScale {  // more than 38 decimals: the excess digits are dropped toward zero
+            significand /= 10
+            scale -= 1
+        }
+        self = Decimal(significand: significand, scale: scale).normalized
+    }
+
+    /// Plain notation, no exponent, no trailing zeros: "0.00001234", "-12.5", "100".
+    public var description: String {
+        let magnitude = significand.magnitude
+        var digits = String(magnitude)
+        if scale > 0 {
+            if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+        }
+        return (significand < 0 ? "-" : "") + digits
+    }
+
+    public var isZero: Bool { significand == 0 }
+    public var isNegative: Bool { significand < 0 }
+
+    /// Trailing zeros removed, so equal values compare and hash equal.
+    public var normalized: Decimal {
+        var copy = self
+        while copy.scale > 0 && copy.significand % 10 == 0 {
+            copy.significand /= 10
+            copy.scale -= 1
+        }
+        return copy
+    }
+
+    public static func == (lhs: Decimal, rhs: Decimal) -> Bool {
+        let (a, b) = (lhs.normalized, rhs.normalized)
+        return a.significand == b.significand && a.scale == b.scale
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        let canonical = normalized
+        hasher.combine(canonical.significand)
+        hasher.combine(canonical.scale)
+    }
+
+    /// Integer part and fraction (in units of 10^-38) compared in turn: exact at any two scales, no overflow.
+    public static func < (lhs: Decimal, rhs: Decimal) -> Bool {
+        lhs.parts < rhs.parts
+    }
+
+    private var parts: (Int128, Int128) {
+        let unit = Self.powersOfTen[scale]
+        return (significand / unit, (significand % unit) * Self.powersOfTen[Self.maxScale - scale])
+    }
+
+    static let powersOfTen: [Int128] = (0...maxScale).map { power in (0..<power).reduce(Int128(1)) { value, _ in value * 10 } }
+
+    // Codable as its string, the way exchanges send it.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Decimal(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a decimal number"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    /// Both significands at the larger scale, and that scale; nil if that overflows.
+    static func aligned(_ lhs: Decimal, _ rhs: Decimal) -> (Int128, Int128)? {
+        let scale = max(lhs.scale, rhs.scale)
+        guard let a = lhs.raised(to: scale), let b = rhs.raised(to: scale) else { return nil }
+        return (a, b)
+    }
+
+    /// The significand at a larger scale (exact), nil on overflow.
+    func raised(to newScale: Int) -> Int128? {
+        var value = significand
+        for _ in 0..<(newScale - scale) {
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            value = shifted
+        }
+        return value
+    }
+}
