@@ -1,0 +1,45 @@
+import OspreyCore
+import Testing
+
+@Suite struct JSONTests {
+    func parse(_ text: String) throws -> JSON { try JSON.parse(Array(text.utf8)) }
+
+    @Test func numbersStayExactText() throws {
+        let document = try parse(#"{"priceUsd":"0.00001234","volume":{"h24":1234567.891234567891},"n":-0,"e":1.5e-7,"list":[1,2]}"#)
+        #expect(document["priceUsd"]?.decimal == Decimal("0.00001234"))
+        #expect(document["volume"]?["h24"]?.decimal?.description == "1234567.891234567891", "all 18 decimals, no float rounding")
+        #expect(document["e"]?.decimal == Decimal("0.00000015"))
+        #expect(document["list"]?.array?.count == 2 && document["n"] == .number("-0"))
+    }
+
+    @Test func stringsWithEscapesAndUnicode() throws {
+        let document = try parse(#"["a\"b\\c\/d\n", "\u00e9\ud83d\ude80", "plain ünïcode", ""]"#)
+        #expect(document.array?.compactMap(\.string) == ["a\"b\\c/d\n", "é🚀", "plain ünïcode", ""])
+    }
+
+    @Test(arguments: [
+        (#"{"pairs":[{"a":1},"#, 18, "the document ends early (expected a value)"),
+        (#"{"a":1}x"#, 7, "unexpected data after the document"),
+        (#"{"a":NaN}"#, 5, "unexpected character 'N'"),
+        (#"[01]"#, 3, "a number has a leading zero"),
+        (#"["\x"]"#, 4, "an invalid escape"),
+        (#"{"a" 1}"#, 5, "expected ':'"),
+        (#"["\ud800"]"#, 8, "an unpaired surrogate"),
+        ("", 0, "the document ends early (expected a value)"),
+    ])
+    func malformedInputIsAnErrorWithItsOffset(_ text: String, _ offset: Int, _ reason: String) {
+        do {
+            _ = try parse(text)
+            Issue.record("accepted \(text)")
+        } catch let error as JSONError {
+            #expect(error.offset == offset && error.reason == reason, "\(error)")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func deepNestingIsRefusedNotACrash() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: JSONError.self) { try parse(deep) }
+    }
+}
