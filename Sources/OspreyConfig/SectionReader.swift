@@ -46,6 +46,28 @@ struct SectionReader {
         return Int(number)
     }
 
+    /// An exact decimal written as a number (`3.5`, `10000`) or a string (`"0.00001"`), at least `minimum`.
+    mutating func decimal(_ key: String, minimum: Decimal = .zero) -> Decimal? {
+        guard let value = value(key) else { return nil }
+        let text: String?
+        switch value.kind {
+        case .integer, .float: text = value.numberText
+        case .string(let string): text = string
+        default:
+            report(value, key: key, "expected a number, found \(value.typeDescription)")
+            return nil
+        }
+        guard let text, let decimal = Decimal(text) else {
+            report(value, key: key, "expected a decimal number like 2.5 or \"0.0001\"")
+            return nil
+        }
+        guard decimal >= minimum else {
+            report(value, key: key, "must be at least \(minimum), found \(decimal)")
+            return nil
+        }
+        return decimal
+    }
+
     mutating func boolean(_ key: String) -> Bool? {
         guard let value = value(key) else { return nil }
         guard case .boolean(let flag) = value.kind else {

@@ -15,10 +15,13 @@ public struct TOMLValue {
 
     public var kind: Kind
     public let location: SourceLocation
+    /// A number as written (underscores removed), so a threshold like `3.5` reaches a `Decimal` exactly.
+    public var numberText: String?
 
-    public init(_ kind: Kind, at location: SourceLocation) {
+    public init(_ kind: Kind, at location: SourceLocation, numberText: String? = nil) {
         self.kind = kind
         self.location = location
+        self.numberText = numberText
     }
 
     /// The TOML type name used in error messages ("expected a string, found an integer").

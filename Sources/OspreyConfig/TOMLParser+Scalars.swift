@@ -23,8 +23,9 @@ extension TOMLParser {
             }
             return TOMLValue(.datetime(token), at: start)
         }
-        if let integer = Self.integer(token) { return TOMLValue(.integer(integer), at: start) }
-        if let float = Self.float(token) { return TOMLValue(.float(float), at: start) }
+        let plain = token.filter { $0 != "_" }
+        if let integer = Self.integer(token) { return TOMLValue(.integer(integer), at: start, numberText: plain) }
+        if let float = Self.float(token) { return TOMLValue(.float(float), at: start, numberText: plain) }
         if Self.integerShape(token) {
             let digits = token.drop { $0 == "+" || $0 == "-" }
             if digits.count > 1 && digits.hasPrefix("0") {

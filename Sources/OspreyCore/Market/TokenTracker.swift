@@ -1,0 +1,111 @@
+/// A price and liquidity observation, for signals over a window ("price moved 20 % in 15 minutes").
+public struct PricePoint: Sendable, Equatable {
+    public var at: Double
+    public var price: Decimal?
+    public var liquidity: Decimal?
+
+    public init(at: Double, price: Decimal?, liquidity: Decimal?) {
+        self.at = at
+        self.price = price
+        self.liquidity = liquidity
+    }
+}
+
+/// One token as Osprey tracks it: its most liquid pair's latest snapshot from any source, when each source
+/// last updated it, and a short history.
+public struct TrackedToken: Sendable, Equatable {
+    public var latest: PairSnapshot
+    /// Source name → Unix seconds of its last observation.
+    public var updatedBy: [String: Double]
+    public var firstSeen: Double
+    /// The last time something made it worth refreshing first: discovery, a signal, an open position.
+    public var lastInteresting: Double
+    /// Oldest first, bounded.
+    public var history: [PricePoint]
+
+    public var key: TokenKey { latest.token }
+
+    /// Stale when no source has updated it within that source's `stale_after`: shown, but never as fresh.
+    public func isStale(now: Double, staleAfter: (String) -> Duration) -> Bool {
+        !updatedBy.contains { source, at in now - at <= staleAfter(source).seconds }
+    }
+
+    /// The history point closest to `seconds` ago, at or before it.
+    public func point(secondsAgo seconds: Double, now: Double) -> PricePoint? {
+        history.last { $0.at <= now - seconds }
+    }
+}
+
+/// The bounded set of tracked tokens. Snapshots from every source merge by token; when the set is full, the
+/// least recently interesting token that is not pinned (an open position) is evicted.
+public struct TokenTracker: Sendable {
+    public let capacity: Int
+    public let historyLimit: Int
+    public private(set) var tokens: [TokenKey: TrackedToken] = [:]
+    private var pinned: Set<TokenKey> = []
+
+    public init(capacity: Int, historyLimit: Int = 720) {
+        precondition(capacity > 0 && historyLimit > 0, "a tracker holds at least one token and one point")
+        self.capacity = capacity
+        self.historyLimit = historyLimit
+    }
+
+    public var count: Int { tokens.count }
+
+    /// Merges one source's batch; returns the tokens updated and those evicted to stay within capacity.
+    public mutating func ingest(_ snapshots: [PairSnapshot], now: Double) -> (updated: [TokenKey], evicted: [TokenKey]) {
+        var best: [TokenKey: PairSnapshot] = [:]
+        for snapshot in snapshots {
+            if let current = best[snapshot.token], (current.liquidityUSD ?? .zero) >= (snapshot.liquidityUSD ?? .zero) { continue }
+            best[snapshot.token] = snapshot
+        }
+        for (key, snapshot) in best {
+            let point = PricePoint(at: snapshot.observedAt, price: snapshot.priceUSD, liquidity: snapshot.liquidityUSD)
+            if var token = tokens[key] {
+                token.latest = snapshot
+                token.updatedBy[snapshot.source] = snapshot.observedAt
+                if (token.history.last?.at ?? -.infinity) < point.at {
+                    token.history.append(point)
+                    if token.history.count > historyLimit { token.history.removeFirst(token.history.count - historyLimit) }
+                }
+                tokens[key] = token
+            } else {
+                tokens[key] = TrackedToken(
+                    latest: snapshot, updatedBy: [snapshot.source: snapshot.observedAt], firstSeen: now, lastInteresting: now,
+                    history: [point])
+            }
+        }
+        var evicted: [TokenKey] = []
+        if tokens.count > capacity {
+            let candidates = tokens.values.filter { !pinned.contains($0.key) }
+                .sorted { ($0.lastInteresting, $0.firstSeen, $0.key) < ($1.lastInteresting, $1.firstSeen, $1.key) }
+            for victim in candidates.prefix(tokens.count - capacity) {
+                tokens[victim.key] = nil
+                evicted.append(victim.key)
+            }
+        }
+        return (best.keys.filter { tokens[$0] != nil }.sorted(), evicted.sorted())
+    }
+
+    public mutating func markInteresting(_ key: TokenKey, at now: Double) {
+        tokens[key]?.lastInteresting = now
+    }
+
+    /// Tokens with open positions: refreshed first, never evicted.
+    public mutating func pin(_ keys: Set<TokenKey>) {
+        pinned = keys
+    }
+
+    /// Which tokens of `chain` to refresh first: pinned ones, then the most recently interesting, then the
+    /// longest without an update.
+    public func refreshOrder(chain: String? = nil, limit: Int) -> [TokenKey] {
+        tokens.values.filter { chain == nil || $0.key.chain == chain }
+            .sorted { a, b in
+                let (pa, pb) = (pinned.contains(a.key), pinned.contains(b.key))
+                if pa != pb { return pa }
+                if a.lastInteresting != b.lastInteresting { return a.lastInteresting > b.lastInteresting }
+                return (a.updatedBy.values.max() ?? 0, a.key) < (b.updatedBy.values.max() ?? 0, b.key)
+            }
+            .prefix(limit).map(\.key)
+    }
+}

@@ -1,0 +1,107 @@
+import OspreyCore
+import Testing
+
+func snapshot(_ address: String, chain: String = "solana", price: String = "1", liquidity: String? = "50000", source: String = "dexscreener",
+              at: Double, created: Double? = nil, volume: Windows<Decimal> = .init(), trades: Windows<TradeCounts> = .init()) -> PairSnapshot {
+    PairSnapshot(
+        token: TokenKey(chain: chain, address: address), symbol: address.uppercased(), priceUSD: Decimal(price),
+        liquidityUSD: liquidity.flatMap { Decimal($0) }, volumeUSD: volume, trades: trades, createdAt: created, source: source, observedAt: at)
+}
+
+@Suite struct DexScreenerFormatTests {
+    static let search = #"""
+        {"schemaVersion":"1.0.0","pairs":[
+          {"chainId":"solana","dexId":"raydium","url":"https://dexscreener.com/solana/p1","pairAddress":"P1",
+           "baseToken":{"address":"So1Token","name":"Wif Hat","symbol":"WIF"},"quoteToken":{"address":"So111","name":"Wrapped SOL","symbol":"SOL"},
+           "priceNative":"0.01234","priceUsd":"2.3456","txns":{"m5":{"buys":12,"sells":4},"h1":{"buys":120,"sells":90},"h6":{"buys":500,"sells":480},"h24":{"buys":2000,"sells":1900}},
+           "volume":{"h24":1234567.891234,"h6":300000,"h1":50000.5,"m5":4000},"priceChange":{"m5":1.5,"h1":-2.25,"h6":3,"h24":10.75},
+           "liquidity":{"usd":250000.12,"base":100000,"quote":900},"fdv":2345600000,"marketCap":2345600000,"pairCreatedAt":1700000000000},
+          {"chainId":"ethereum","dexId":"uniswap","pairAddress":"0xPAIR","baseToken":{"address":"0xAbCdEf","name":"Pepe","symbol":"PEPE"},
+           "quoteToken":{"symbol":"WETH"},"priceUsd":"0.00000123"},
+          {"chainId":"base","baseToken":{"name":"no address"}}
+        ]}
+        """#
+
+    @Test func searchResultsBecomeExactSnapshots() throws {
+        let decoded = try DexScreenerFormat.pairs(try JSON.parse(Array(Self.search.utf8)), source: "dexscreener", observedAt: 100)
+        #expect(decoded.pairs.count == 2 && decoded.skipped == 1)
+        let wif = decoded.pairs[0]
+        #expect(wif.token == TokenKey(chain: "solana", address: "So1Token") && wif.symbol == "WIF" && wif.quoteSymbol == "SOL")
+        #expect(wif.priceUSD == Decimal("2.3456") && wif.liquidityUSD == Decimal("250000.12"))
+        #expect(wif.volumeUSD.h24 == Decimal("1234567.891234") && wif.priceChangePercent.h1 == Decimal("-2.25"))
+        #expect(wif.trades.m5 == TradeCounts(buys: 12, sells: 4) && wif.createdAt == 1_700_000_000)
+        #expect(decoded.pairs[1].token.address == "0xabcdef", "EVM addresses compare lower-case")
+        #expect(decoded.pairs[1].priceUSD?.description == "0.00000123")
+    }
+
+    @Test func bareArraysNullPairsAndWrongShapes() throws {
+        let bare = try DexScreenerFormat.pairs(try JSON.parse(Array(#"[{"chainId":"bsc","baseToken":{"address":"0x1","symbol":"A"}}]"#.utf8)), source: "d", observedAt: 0)
+        #expect(bare.pairs.count == 1)
+        #expect(try DexScreenerFormat.pairs(try JSON.parse(Array(#"{"schemaVersion":"1.0.0","pairs":null}"#.utf8)), source: "d", observedAt: 0).pairs.isEmpty)
+        #expect(throws: DexScreenerFormat.ShapeError.self) { try DexScreenerFormat.pairs(try JSON.parse(Array(#"{"error":"x"}"#.utf8)), source: "d", observedAt: 0) }
+        let profiles = try DexScreenerFormat.discoveredTokens(try JSON.parse(Array(#"[{"url":"u","chainId":"solana","tokenAddress":"Mint1","icon":"i"},{"chainId":"base"}]"#.utf8)))
+        #expect(profiles == [TokenKey(chain: "solana", address: "Mint1")])
+    }
+}
+
+@Suite struct TokenTrackerTests {
+    @Test func mergesByTokenKeepsTheMostLiquidPairAndBoundsTheSet() {
+        var tracker = TokenTracker(capacity: 2)
+        let first = tracker.ingest([snapshot("a", price: "1", liquidity: "10", at: 1), snapshot("a", price: "2", liquidity: "99", at: 1)], now: 1)
+        #expect(first.updated.map(\.address) == ["a"] && tracker.tokens[TokenKey(chain: "solana", address: "a")]?.latest.priceUSD == Decimal("2"))
+        _ = tracker.ingest([snapshot("b", at: 2)], now: 2)
+        tracker.markInteresting(TokenKey(chain: "solana", address: "a"), at: 3)
+        let third = tracker.ingest([snapshot("c", at: 4)], now: 4)
+        #expect(third.evicted.map(\.address) == ["b"], "the least recently interesting goes")
+        tracker.pin([TokenKey(chain: "solana", address: "a")])
+        let fourth = tracker.ingest([snapshot("d", at: 5)], now: 5)
+        #expect(fourth.evicted.map(\.address) == ["c"] && tracker.count == 2, "a pinned token is never evicted")
+        #expect(tracker.refreshOrder(limit: 5).first?.address == "a", "pinned first")
+    }
+
+    @Test func staleWhenNoSourceIsFreshAndHistoryIsBounded() {
+        var tracker = TokenTracker(capacity: 10, historyLimit: 3)
+        for at in 1...5 { _ = tracker.ingest([snapshot("a", price: "\(at)", at: Double(at))], now: Double(at)) }
+        _ = tracker.ingest([snapshot("a", source: "sim", at: 5)], now: 5)
+        let token = tracker.tokens[TokenKey(chain: "solana", address: "a")]!
+        #expect(token.history.map(\.at) == [3, 4, 5])
+        let limits: (String) -> Duration = { $0 == "sim" ? .seconds(10) : .seconds(60) }
+        #expect(!token.isStale(now: 60, staleAfter: limits), "dexscreener is 55 s old, within its 60 s")
+        #expect(token.isStale(now: 66, staleAfter: limits))
+        #expect(token.point(secondsAgo: 1.5, now: 5)?.price == Decimal("3"))
+    }
+}
+
+@Suite struct SignalEngineTests {
+    func tracked(_ snapshots: [PairSnapshot]) -> TrackedToken {
+        var tracker = TokenTracker(capacity: 10)
+        for snapshot in snapshots { _ = tracker.ingest([snapshot], now: snapshot.observedAt) }
+        return tracker.tokens.values.first!
+    }
+
+    @Test func eachRuleFiresOncePerCooldown() {
+        var engine = SignalEngine(rules: [
+            SignalRule(name: "fresh", condition: .newPair(maxAge: .seconds(3600), minLiquidity: Decimal(10000)), cooldown: .seconds(600)),
+        ])
+        let token = tracked([snapshot("a", liquidity: "25000", at: 1000, created: 400)])
+        let first = engine.evaluate(token, now: 1000)
+        #expect(first.map(\.rule) == ["fresh"] && first[0].value == Decimal(25000) && first[0].message == "A (solana): new pair, 10m old, liquidity $25000")
+        #expect(engine.evaluate(token, now: 1599).isEmpty, "cooling down")
+        #expect(engine.evaluate(token, now: 1600).count == 1)
+        #expect(engine.evaluate(tracked([snapshot("b", liquidity: "5000", at: 1000, created: 900)]), now: 1000).isEmpty, "too little liquidity")
+    }
+
+    @Test func volumeSpikePriceMoveLiquidityDropAndBuyPressure() {
+        let spike = SignalEngine.check(.volumeSpike(window: .m5, factor: Decimal(3)),
+            tracked([snapshot("a", at: 1, volume: Windows(m5: Decimal(1000), h24: Decimal(24000)))]), now: 1)
+        #expect(spike?.0 == Decimal(12), "m5 1000 → 12000 an hour against a mean of 1000")
+        let moved = tracked([snapshot("a", price: "1.00", at: 0), snapshot("a", price: "1.30", at: 900)])
+        #expect(SignalEngine.check(.priceMove(window: .seconds(900), percent: Decimal(20)), moved, now: 900)?.0 == Decimal(30))
+        #expect(SignalEngine.check(.priceMove(window: .seconds(3600), percent: Decimal(20)), moved, now: 900) == nil, "no history that old")
+        let drained = tracked([snapshot("a", liquidity: "100000", at: 0), snapshot("a", liquidity: "40000", at: 300)])
+        #expect(SignalEngine.check(.liquidityDrop(window: .seconds(300), percent: Decimal(50)), drained, now: 300)?.0 == Decimal(-60))
+        let pressure = tracked([snapshot("a", at: 1, trades: Windows(m5: TradeCounts(buys: 30, sells: 10)))])
+        #expect(SignalEngine.check(.buyPressure(window: .m5, ratio: Decimal(3), minTrades: 20), pressure, now: 1)?.0 == Decimal(3))
+        #expect(SignalEngine.check(.buyPressure(window: .m5, ratio: Decimal(3), minTrades: 50), pressure, now: 1) == nil)
+    }
+}
