@@ -14,8 +14,9 @@ import OspreyCore
 /// | scheduler.workers | integer 1–64 | 4                            | live    |
 /// | scheduler.queue_size | integer 1–100000 | 256                   | live    |
 /// | [[job]] …        | see ConfigurationDecoder+Jobs.swift           | live    |
+/// | [scanner], [sources.*], [[signal]] | see ConfigurationDecoder+Market.swift | live |
 public enum ConfigurationDecoder {
-    static let sections = ["daemon", "log", "http", "control", "secrets", "scheduler"]
+    static let sections = ["daemon", "log", "http", "control", "secrets", "scheduler", "scanner", "sources"]
 
     public static func decode(_ root: TOMLTable) -> Result<DaemonConfiguration, ConfigurationErrors> {
         var configuration = DaemonConfiguration()
@@ -35,6 +36,8 @@ public enum ConfigurationDecoder {
             case "http": decodeHTTP(&reader, into: &configuration.http)
             case "secrets": decodeSecrets(&reader, into: &configuration.secrets)
             case "scheduler": decodeScheduler(&reader, into: &configuration.scheduler)
+            case "scanner": decodeScanner(&reader, into: &configuration.scanner)
+            case "sources": decodeSources(&reader, into: &configuration.sources)
             default: decodeControl(&reader, into: &configuration.control)
             }
             reader.finish()
@@ -42,6 +45,10 @@ public enum ConfigurationDecoder {
         }
         if let jobs = top.value("job") {
             configuration.jobs = decodeJobs(jobs, problems: &problems)
+            checkScanSources(jobs, configuration: configuration, problems: &problems)
+        }
+        if let signals = top.value("signal") {
+            configuration.signals = decodeSignals(signals, problems: &problems)
         }
         top.finish()
         problems = top.problems + problems

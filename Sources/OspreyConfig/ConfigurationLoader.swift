@@ -14,8 +14,9 @@ public struct ConfigurationLoader: ConfigurationSource {
     /// With `--config PATH` the file must exist; the default file may be absent (embedded defaults).
     public let mainFileRequired: Bool
 
-    public init(mainFile: String? = nil) {
-        self.mainFile = mainFile ?? Self.defaultMainFile
+    /// `mainFile` from `--config` must exist; without it `defaultMainFile` is read if it exists.
+    public init(mainFile: String? = nil, defaultMainFile: String = ConfigurationLoader.defaultMainFile) {
+        self.mainFile = mainFile ?? defaultMainFile
         self.mainFileRequired = mainFile != nil
     }
 
@@ -58,6 +59,8 @@ public struct ConfigurationLoader: ConfigurationSource {
         }
 
         guard problems.isEmpty else { return .failure(ConfigurationErrors(problems)) }
+        // No file at all: the embedded defaults (the simulated market); any file: exactly what it says.
+        guard !files.isEmpty else { return .success(LoadedConfiguration(configuration: .embeddedDefaults, files: [])) }
         return ConfigurationDecoder.decode(root).map { LoadedConfiguration(configuration: $0, files: files) }
     }
 

@@ -93,13 +93,61 @@ struct SectionReader {
 
     /// A string that must be one of the raw values of `E`.
     mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, as type: E.Type) -> E? where E.RawValue == String {
+        choice(key, in: Array(E.allCases))
+    }
+
+    /// One of `options`, by raw value.
+    mutating func choice<E: RawRepresentable>(_ key: String, in options: [E]) -> E? where E.RawValue == String {
         guard let (text, value) = string(key) else { return nil }
-        guard let choice = E(rawValue: text) else {
-            let options = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-            report(value, key: key, "expected one of \(options), found \"\(text)\"")
+        guard let choice = options.first(where: { $0.rawValue == text }) else {
+            let names = options.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            report(value, key: key, "expected one of \(names), found \"\(text)\"")
             return nil
         }
         return choice
+    }
+
+    /// The keys of the table, in the order written.
+    var keys: [String] { table.keys }
+
+    /// The value without marking the key as read (for a second check on a value already decoded).
+    func peek(_ key: String) -> TOMLValue? {
+        table[key]?.value
+    }
+
+    /// Takes over the problems of a reader of a nested table.
+    mutating func absorb(_ nested: SectionReader) {
+        problems += nested.problems
+    }
+
+    /// An absolute URL with one of `schemes` (`http://…`), without spaces.
+    mutating func url(_ key: String, schemes: [String]) -> String? {
+        guard let (text, value) = string(key) else { return nil }
+        let scheme = text.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+        guard schemes.contains(scheme.lowercased()), text.dropFirst(scheme.count).hasPrefix("://"),
+              text.count > scheme.count + 3, !text.contains(" ") else {
+            report(value, key: key, "expected a URL starting with \(schemes.map { $0 + "://" }.joined(separator: " or ")), found \"\(RedactedURL.display(text))\"")
+            return nil
+        }
+        return text
+    }
+
+    /// An array of non-empty strings.
+    mutating func strings(_ key: String) -> [String]? {
+        guard let value = value(key) else { return nil }
+        guard case .array(let elements) = value.kind else {
+            report(value, key: key, "expected an array of strings, found \(value.typeDescription)")
+            return nil
+        }
+        var strings: [String] = []
+        for element in elements {
+            guard case .string(let text) = element.kind, !text.isEmpty else {
+                report(element, key: key, "expected a non-empty string, found \(element.typeDescription)")
+                return nil
+            }
+            strings.append(text)
+        }
+        return strings
     }
 
     /// Reports every key that was not read, suggesting the closest known one.

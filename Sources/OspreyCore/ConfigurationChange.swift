@@ -29,6 +29,18 @@ public struct ConfigurationChange: Sendable, Equatable {
             effective.scheduler = loaded.scheduler
             live.append("scheduler")
         }
+        if loaded.scanner != running.scanner {
+            effective.scanner = loaded.scanner
+            live.append("scanner")
+        }
+        if loaded.sources != running.sources {
+            effective.sources = loaded.sources
+            live.append("sources")
+        }
+        if loaded.signals != running.signals {
+            effective.signals = loaded.signals
+            live.append("signal")
+        }
         if loaded.log.format != running.log.format { restart.append("log.format") }
         if loaded.daemon.stateDirectory != running.daemon.stateDirectory { restart.append("daemon.state_dir") }
         if loaded.http.listen != running.http.listen { restart.append("http.listen") }

@@ -48,6 +48,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var secrets: SecretsSettings
     public var scheduler: SchedulerSettings
     public var jobs: [JobSpec]
+    public var scanner: ScannerSettings
+    public var sources: SourcesSettings
+    public var signals: [SignalRule]
 
     public init(
         daemon: DaemonSettings = DaemonSettings(),
@@ -56,7 +59,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
         control: ControlSettings = ControlSettings(),
         secrets: SecretsSettings = SecretsSettings(),
         scheduler: SchedulerSettings = SchedulerSettings(),
-        jobs: [JobSpec] = []
+        jobs: [JobSpec] = [],
+        scanner: ScannerSettings = ScannerSettings(),
+        sources: SourcesSettings = SourcesSettings(),
+        signals: [SignalRule] = []
     ) {
         self.daemon = daemon
         self.log = log
@@ -65,5 +71,22 @@ public struct DaemonConfiguration: Sendable, Equatable {
         self.secrets = secrets
         self.scheduler = scheduler
         self.jobs = jobs
+        self.scanner = scanner
+        self.sources = sources
+        self.signals = signals
+    }
+
+    /// What runs when there is no configuration file at all: the simulated market, scanned every 10 s,
+    /// with a few signal rules, so a first start shows tokens and signals without any network.
+    public static var embeddedDefaults: DaemonConfiguration {
+        DaemonConfiguration(
+            jobs: [JobSpec(name: "scan-sim", kind: JobKinds.scan.name, timing: .every(.seconds(10)), timeout: .seconds(30), args: ["source": "sim"])],
+            sources: SourcesSettings(sim: SimSourceSettings()),
+            signals: [
+                SignalRule(name: "new-pair", condition: .newPair(maxAge: .seconds(3600), minLiquidity: Decimal(20000))),
+                SignalRule(name: "volume-spike", condition: .volumeSpike(window: .m5, factor: Decimal(5)), cooldown: .seconds(900)),
+                SignalRule(name: "pump", condition: .priceMove(window: .seconds(300), percent: Decimal(10)), cooldown: .seconds(900)),
+                SignalRule(name: "rug-warning", condition: .liquidityDrop(window: .seconds(600), percent: Decimal(50))),
+            ])
     }
 }

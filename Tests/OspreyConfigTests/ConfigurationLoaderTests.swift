@@ -51,7 +51,7 @@ import Testing
                 listen = "127.0.0.1"
                 [daemon]
                 state_dir = "relative/path"
-                [scanner]
+                [scaner]
                 x = 1
                 """, to: dir + "/osprey.toml")
             try write("[control]\nsocket = \"/tmp/a\" extra\n", to: dir + "/conf.d/50-broken.toml")
@@ -73,7 +73,7 @@ import Testing
                 "\(dir)/osprey.toml:3:10: log.format: expected a string, found an integer",
                 "\(dir)/osprey.toml:5:10: http.listen: expected host:port, like 127.0.0.1:7469",
                 "\(dir)/osprey.toml:7:13: daemon.state_dir: expected an absolute path (starting with '/'), found \"relative/path\"",
-                "\(dir)/osprey.toml:8:2: scanner: unknown key; known keys here are control, daemon, http, job, log, scheduler, secrets",
+                "\(dir)/osprey.toml:8:2: scaner: unknown key; did you mean 'scanner'?",
             ])
         }
     }

@@ -67,6 +67,8 @@ public struct JobKind: Sendable {
     public enum Argument: Sendable {
         case integer(ClosedRange<Int64>, default: Int64)
         case duration(minimum: Duration, default: Duration)
+        /// The name of a configured `[sources.<name>]` (checked against the sources), required.
+        case source
     }
 
     public let name: String
@@ -88,7 +90,7 @@ public struct JobKind: Sendable {
             guard let value = DurationText.parse(text), value >= minimum else {
                 return "\(key) must be a duration of at least \(DurationText.format(minimum)) like \"30d\", got \"\(text)\""
             }
-        case nil:
+        case .source?, nil:
             return nil
         }
         return nil
@@ -114,7 +116,10 @@ public enum JobKinds {
     /// Deletes run history (and later other time series) older than `older_than`.
     public static let prune = JobKind("db.prune", arguments: ["older_than": .duration(minimum: .seconds(3600), default: .seconds(30 * 86400))])
 
-    public static let all: [JobKind] = [backup, prune]
+    /// One pass over a market source: fetch, merge into the tracked set, persist, evaluate signals.
+    public static let scan = JobKind("scan", arguments: ["source": .source])
+
+    public static let all: [JobKind] = [backup, prune, scan]
     public static var known: [String] { all.map(\.name) }
 
     public static func named(_ name: String) -> JobKind? {

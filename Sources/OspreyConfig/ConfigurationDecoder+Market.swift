@@ -1,0 +1,90 @@
+import OspreyCore
+
+/// `[scanner]`, `[sources.<name>]` and `[[signal]]`, all applied live:
+///
+/// | key | type | default |
+/// |---|---|---|
+/// | scanner.max_tracked | integer 10–100000 | 2000 |
+/// | scanner.history | duration 5m–7d | "6h" |
+/// | sources.sim.seed / tokens / listing_every / stale_after | integer / 1–1000 / duration / duration | 42 / 40 / "5m" / "2m" |
+/// | sources.dexscreener.base_url | http(s) URL | "https://api.dexscreener.com" |
+/// | sources.dexscreener.requests_per_minute / token_requests_per_minute | 1–600 / 1–3000 | 60 / 300 |
+/// | sources.dexscreener.stale_after / timeout | duration | "5m" / "10s" |
+/// | sources.dexscreener.proxy | URL (http, https, socks5, socks5h) | none |
+/// | sources.dexscreener.queries / chains | arrays of strings | [] |
+/// | sources.dexscreener.discover | boolean | true |
+/// | [[signal]] name, kind, cooldown, chains + the kind's thresholds | see docs/configuration.md | |
+extension ConfigurationDecoder {
+    static func decodeScanner(_ reader: inout SectionReader, into settings: inout ScannerSettings) {
+        if let count = reader.integer("max_tracked", in: 10...100_000) { settings.maxTracked = count }
+        if let window = reader.duration("history", minimum: .seconds(300)) {
+            if window > .seconds(7 * 86400), let value = reader.peek("history") {
+                reader.report(value, key: "history", "at most 7d")
+            } else {
+                settings.historyWindow = window
+            }
+        }
+    }
+
+    static func decodeSources(_ reader: inout SectionReader, into settings: inout SourcesSettings) {
+        for name in reader.keys {
+            guard let value = reader.value(name) else { continue }
+            guard case .table(let table) = value.kind else {
+                reader.report(value, key: name, "expected a table ([sources.\(name)]), found \(value.typeDescription)")
+                continue
+            }
+            var source = SectionReader(table, path: "sources.\(name)")
+            switch name {
+            case "sim": settings.sim = decodeSim(&source)
+            case "dexscreener": settings.dexscreener = decodeDexScreener(&source)
+            default:
+                reader.report(value, key: name, "unknown source; this version has: \(SourcesSettings.known.joined(separator: ", "))")
+                continue
+            }
+            source.finish()
+            reader.absorb(source)
+        }
+    }
+
+    static func decodeSim(_ reader: inout SectionReader) -> SimSourceSettings {
+        var settings = SimSourceSettings()
+        if let seed = reader.integer("seed", in: 0...Int.max) { settings.seed = UInt64(seed) }
+        if let tokens = reader.integer("tokens", in: 1...1000) { settings.tokens = tokens }
+        if let every = reader.duration("listing_every", minimum: .seconds(1)) { settings.listingEvery = every }
+        if let stale = reader.duration("stale_after", minimum: .seconds(1)) { settings.staleAfter = stale }
+        return settings
+    }
+
+    static func decodeDexScreener(_ reader: inout SectionReader) -> DexScreenerSettings {
+        var settings = DexScreenerSettings()
+        if let url = reader.url("base_url", schemes: ["http", "https"]) { settings.baseURL = url }
+        if let rate = reader.integer("requests_per_minute", in: 1...600) { settings.requestsPerMinute = rate }
+        if let rate = reader.integer("token_requests_per_minute", in: 1...3000) { settings.tokenRequestsPerMinute = rate }
+        if let stale = reader.duration("stale_after", minimum: .seconds(1)) { settings.staleAfter = stale }
+        if let timeout = reader.duration("timeout", minimum: .seconds(1)) { settings.timeout = timeout }
+        settings.proxy = reader.url("proxy", schemes: ["http", "https", "socks4", "socks4a", "socks5", "socks5h"])
+        if let queries = reader.strings("queries") { settings.queries = queries }
+        if let chains = reader.strings("chains") { settings.chains = chains }
+        if let discover = reader.boolean("discover") { settings.discover = discover }
+        return settings
+    }
+
+    /// A `scan` job's `source` must name a configured source.
+    static func checkScanSources(_ jobsValue: TOMLValue, configuration: DaemonConfiguration, problems: inout [ConfigurationProblem]) {
+        guard case .array(let tables) = jobsValue.kind else { return }
+        for element in tables {
+            guard case .table(let table) = element.kind, case .string(JobKinds.scan.name)? = table["kind"]?.value.kind else { continue }
+            let label = table["name"].flatMap { if case .string(let name) = $0.value.kind { "job.\(name)" } else { nil } } ?? "job"
+            let configured = configuration.sources.names
+            let hint = configured.isEmpty ? "no [sources.*] is configured" : "configured: \(configured.joined(separator: ", "))"
+            guard case .table(let args)? = table["args"]?.value.kind, let entry = args["source"] else {
+                problems.append(ConfigurationProblem(at: table.location, key: "\(label).args.source", "a scan job needs args = { source = \"<name>\" } (\(hint))"))
+                continue
+            }
+            guard case .string(let source) = entry.value.kind, configured.contains(source) else {
+                problems.append(ConfigurationProblem(at: entry.value.location, key: "\(label).args.source", "not a configured source (\(hint))"))
+                continue
+            }
+        }
+    }
+}

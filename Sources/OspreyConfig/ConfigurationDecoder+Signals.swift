@@ -1,0 +1,102 @@
+import OspreyCore
+
+/// `[[signal]]` tables. Common keys: `name` (required, `[a-z0-9-]`, unique), `kind` (required), `cooldown`
+/// (duration, default "1h": a rule fires at most once per token per cooldown), `chains` (default: all).
+/// Per kind (all thresholds exact decimals, written as numbers or strings):
+///
+/// | kind | keys |
+/// |---|---|
+/// | new_pair | max_age (duration, required), min_liquidity_usd (≥ 0, default 0) |
+/// | volume_spike | window ("m5" or "h1", default "m5"), factor (> 0, required) |
+/// | price_move | window (duration, required), percent (> 0, required) |
+/// | liquidity_drop | window (duration, required), percent (0–100, required) |
+/// | buy_pressure | window ("m5", "h1", "h6", "h24", default "m5"), ratio (> 0, required), min_trades (integer ≥ 1, default 10) |
+extension ConfigurationDecoder {
+    static func decodeSignals(_ value: TOMLValue, problems: inout [ConfigurationProblem]) -> [SignalRule] {
+        guard case .array(let elements) = value.kind else {
+            problems.append(ConfigurationProblem(at: value.location, key: "signal", "expected [[signal]] tables, found \(value.typeDescription)"))
+            return []
+        }
+        var rules: [SignalRule] = []
+        var origins: [String: SourceLocation] = [:]
+        for (index, element) in elements.enumerated() {
+            guard case .table(let table) = element.kind else {
+                problems.append(ConfigurationProblem(at: element.location, key: "signal", "expected [[signal]] tables, found \(element.typeDescription)"))
+                continue
+            }
+            guard let rule = decodeSignal(table, index: index, problems: &problems) else { continue }
+            if let first = origins[rule.name] {
+                problems.append(ConfigurationProblem(at: table.location, key: "signal.\(rule.name)", "a signal with this name is already defined at \(first)"))
+                continue
+            }
+            origins[rule.name] = table.location
+            rules.append(rule)
+        }
+        return rules
+    }
+
+    static func decodeSignal(_ table: TOMLTable, index: Int, problems: inout [ConfigurationProblem]) -> SignalRule? {
+        var label = "signal[\(index + 1)]"
+        if case .string(let name)? = table["name"]?.value.kind, JobSpec.nameProblem(name) == nil { label = "signal.\(name)" }
+        var reader = SectionReader(table, path: label)
+        let before = problems.count
+        defer {
+            reader.finish()
+            problems += reader.problems
+        }
+        func missing(_ key: String, _ message: String) {
+            problems.append(ConfigurationProblem(at: table.location, key: "\(label).\(key)", message))
+        }
+        let name = reader.string("name")
+        let kind = reader.string("kind")
+        let cooldown = reader.duration("cooldown")
+        let chains = reader.strings("chains")
+        if let (text, value) = name, let problem = JobSpec.nameProblem(text) {
+            reader.report(value, key: "name", problem.replacingJob)
+        } else if name == nil {
+            missing("name", "every signal needs a name")
+        }
+        guard let (kindText, kindValue) = kind else {
+            missing("kind", "every signal needs a kind (\(SignalRule.kinds.joined(separator: ", ")))")
+            return nil
+        }
+        var condition: SignalRule.Condition?
+        func required<T>(_ key: String, _ value: T?) -> T? {
+            if value == nil && reader.peek(key) == nil { missing(key, "a \(kindText) signal needs \(key)") }
+            return value
+        }
+        switch kindText {
+        case "new_pair":
+            let age = required("max_age", reader.duration("max_age", minimum: .seconds(1)))
+            let liquidity = reader.decimal("min_liquidity_usd") ?? .zero
+            if let age { condition = .newPair(maxAge: age, minLiquidity: liquidity) }
+        case "volume_spike":
+            let window = reader.choice("window", in: [SignalRule.TradeWindow.m5, .h1]) ?? .m5
+            if let factor = required("factor", reader.decimal("factor", minimum: Decimal(significand: 1, scale: 2))) {
+                condition = .volumeSpike(window: window, factor: factor)
+            }
+        case "price_move", "liquidity_drop":
+            let window = required("window", reader.duration("window", minimum: .seconds(1)))
+            let percent = required("percent", reader.decimal("percent", minimum: Decimal(significand: 1, scale: 2)))
+            if let window, let percent {
+                condition = kindText == "price_move" ? .priceMove(window: window, percent: percent) : .liquidityDrop(window: window, percent: percent)
+            }
+        case "buy_pressure":
+            let window = reader.choice("window", in: SignalRule.TradeWindow.allCases) ?? .m5
+            let trades = reader.integer("min_trades", in: 1...1_000_000) ?? 10
+            if let ratio = required("ratio", reader.decimal("ratio", minimum: Decimal(significand: 1, scale: 2))) {
+                condition = .buyPressure(window: window, ratio: ratio, minTrades: Int64(trades))
+            }
+        default:
+            reader.report(kindValue, key: "kind", "unknown signal kind \"\(kindText)\"; known kinds are \(SignalRule.kinds.joined(separator: ", "))")
+            return nil
+        }
+        guard let condition, let name, problems.count == before, reader.problems.isEmpty else { return nil }
+        return SignalRule(name: name.text, condition: condition, cooldown: cooldown ?? .seconds(3600), chains: chains ?? [])
+    }
+}
+
+extension String {
+    /// The job name rule's message, said of a signal.
+    var replacingJob: String { replacing("a job name", with: "a signal name") }
+}

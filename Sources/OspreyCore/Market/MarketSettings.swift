@@ -1,0 +1,89 @@
+/// `[scanner]`: the tracked set.
+public struct ScannerSettings: Sendable, Equatable {
+    /// Tokens tracked at once; the least recently interesting one is evicted beyond it.
+    public var maxTracked: Int
+    /// How long price/liquidity snapshots are kept (memory and database) for signal windows.
+    public var historyWindow: Duration
+
+    public init(maxTracked: Int = 2000, historyWindow: Duration = .seconds(6 * 3600)) {
+        self.maxTracked = maxTracked
+        self.historyWindow = historyWindow
+    }
+}
+
+/// `[sources.sim]`: the built-in simulated market.
+public struct SimSourceSettings: Sendable, Equatable {
+    public var seed: UInt64
+    public var tokens: Int
+    public var listingEvery: Duration
+    public var staleAfter: Duration
+
+    public init(seed: UInt64 = 42, tokens: Int = 40, listingEvery: Duration = .seconds(300), staleAfter: Duration = .seconds(120)) {
+        self.seed = seed
+        self.tokens = tokens
+        self.listingEvery = listingEvery
+        self.staleAfter = staleAfter
+    }
+}
+
+/// `[sources.dexscreener]`: api.dexscreener.com (public, no key).
+public struct DexScreenerSettings: Sendable, Equatable {
+    public static let defaultBaseURL = "https://api.dexscreener.com"
+
+    public var baseURL: String
+    /// Budget of the profile, boost and search endpoints (published limit: 60 a minute).
+    public var requestsPerMinute: Int
+    /// Budget of `/tokens/v1` (published limit: 300 a minute).
+    public var tokenRequestsPerMinute: Int
+    public var staleAfter: Duration
+    public var timeout: Duration
+    public var proxy: String?
+    /// Search queries run on every scan (`/latest/dex/search?q=`).
+    public var queries: [String]
+    /// Follow new token profiles and boosts to discover tokens.
+    public var discover: Bool
+    /// Only these chains (empty: all).
+    public var chains: [String]
+
+    public init(
+        baseURL: String = DexScreenerSettings.defaultBaseURL, requestsPerMinute: Int = 60, tokenRequestsPerMinute: Int = 300,
+        staleAfter: Duration = .seconds(300), timeout: Duration = .seconds(10), proxy: String? = nil, queries: [String] = [],
+        discover: Bool = true, chains: [String] = []
+    ) {
+        self.baseURL = baseURL
+        self.requestsPerMinute = requestsPerMinute
+        self.tokenRequestsPerMinute = tokenRequestsPerMinute
+        self.staleAfter = staleAfter
+        self.timeout = timeout
+        self.proxy = proxy
+        self.queries = queries
+        self.discover = discover
+        self.chains = chains
+    }
+}
+
+/// `[sources.*]`: each present table is a configured source.
+public struct SourcesSettings: Sendable, Equatable {
+    public var sim: SimSourceSettings?
+    public var dexscreener: DexScreenerSettings?
+
+    public init(sim: SimSourceSettings? = nil, dexscreener: DexScreenerSettings? = nil) {
+        self.sim = sim
+        self.dexscreener = dexscreener
+    }
+
+    public static let known = ["dexscreener", "sim"]
+
+    public var names: [String] {
+        (dexscreener == nil ? [] : ["dexscreener"]) + (sim == nil ? [] : ["sim"])
+    }
+
+    /// How old a source's data may be before it is flagged stale.
+    public func staleAfter(_ source: String) -> Duration {
+        switch source {
+        case "sim": sim?.staleAfter ?? .seconds(120)
+        case "dexscreener": dexscreener?.staleAfter ?? .seconds(300)
+        default: .seconds(300)
+        }
+    }
+}
