@@ -72,10 +72,40 @@ public enum MetricCatalog {
         "osprey_job_start_lateness_seconds", .histogram,
         "Time from a run's due time (after jitter) to its start: timer delay plus waiting for a worker.")
 
+    public static let sourceUp = MetricInfo(
+        "osprey_source_up", .gauge, labels: ["source"],
+        "1 while the source's circuit is closed (requests succeed), 0 while it is open or probing.")
+    public static let sourceRequests = MetricInfo(
+        "osprey_source_requests_total", .counter, labels: ["source", "endpoint", "code"],
+        "Requests to market sources by endpoint and outcome: an HTTP status, or timeout, connection, tls, too_large, malformed.")
+    public static let sourceRequestDuration = MetricInfo(
+        "osprey_source_request_duration_seconds", .histogram, labels: ["source", "endpoint"],
+        "Time of one request to a market source, by endpoint.")
+    public static let sourceRateLimited = MetricInfo(
+        "osprey_source_rate_limited_total", .counter, labels: ["source"],
+        "Replies asking Osprey to slow down (429, 418, 503 with Retry-After); each one is obeyed.")
+    public static let sourceCircuitState = MetricInfo(
+        "osprey_source_circuit_state", .gauge, labels: ["source"],
+        "The source's circuit breaker: 0 closed, 1 half-open, 2 open.")
+    public static let sourceDataAge = MetricInfo(
+        "osprey_source_data_age_seconds", .gauge, labels: ["source"],
+        "Seconds since the source last delivered data.")
+    public static let cacheRequests = MetricInfo(
+        "osprey_cache_requests_total", .counter, labels: ["cache", "result"],
+        "Lookups in a response cache, by result (hit or miss).")
+    public static let tokensTracked = MetricInfo(
+        "osprey_tokens_tracked", .gauge,
+        "Tokens in the tracked set.")
+    public static let signals = MetricInfo(
+        "osprey_signals_total", .counter, labels: ["rule"],
+        "Signals raised, by rule name.")
+
     public static let all: [MetricInfo] = [
         buildInfo, configReloadSuccessful, configReloadSuccessTimestamp, httpRequests, httpRequestDuration,
         dbQueryDuration, componentUp, watchdogPings, watchdogStalled,
         jobRuns, jobDuration, jobLastSuccess, jobRunning, jobNextRun, jobDropped, jobQueueDepth, jobLateness,
+        sourceUp, sourceRequests, sourceRequestDuration, sourceRateLimited, sourceCircuitState, sourceDataAge,
+        cacheRequests, tokensTracked, signals,
     ]
 
     private static let byName: [String: MetricInfo] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
