@@ -14,6 +14,7 @@ extension Database {
                     SELECT id FROM (SELECT id, max(scheduled_at) FROM job_run WHERE trigger = 'schedule' GROUP BY job))
                 LIMIT \(pruneBatch))
             """),
+        ("signal", "DELETE FROM signal WHERE id IN (SELECT id FROM signal WHERE at < ?1 LIMIT \(pruneBatch))"),
     ]
 
     /// Deletes rows older than `before` (Unix seconds) from every time series; returns the count per table.

@@ -33,5 +33,45 @@ public enum Schema {
             CREATE INDEX job_run_by_job ON job_run (job);  -- rowid order within a job: history, latest run
             CREATE INDEX job_run_by_finish ON job_run (finished_at);
             """),
+        Migration(version: 4, name: "market data", sql: """
+            CREATE TABLE token (
+                chain TEXT NOT NULL,
+                address TEXT NOT NULL,
+                symbol TEXT NOT NULL,
+                name TEXT NOT NULL,
+                pair_address TEXT NOT NULL,
+                dex TEXT NOT NULL,
+                quote_symbol TEXT NOT NULL,
+                price_usd TEXT,               -- exact decimals as text, never REAL
+                liquidity_usd TEXT,
+                volume_h24_usd TEXT,
+                created_at REAL,              -- pair creation, unix seconds
+                first_seen REAL NOT NULL,
+                updated_at REAL NOT NULL,
+                source TEXT NOT NULL,
+                PRIMARY KEY (chain, address)
+            ) WITHOUT ROWID;
+            CREATE TABLE token_snapshot (
+                chain TEXT NOT NULL,
+                address TEXT NOT NULL,
+                at REAL NOT NULL,
+                price_usd TEXT,
+                liquidity_usd TEXT,
+                PRIMARY KEY (chain, address, at)
+            ) WITHOUT ROWID;
+            CREATE INDEX token_snapshot_by_time ON token_snapshot (at);
+            CREATE TABLE signal (
+                id INTEGER PRIMARY KEY,
+                rule TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                token TEXT NOT NULL,
+                symbol TEXT NOT NULL,
+                value TEXT NOT NULL,
+                threshold TEXT NOT NULL,
+                at REAL NOT NULL,
+                message TEXT NOT NULL
+            );
+            CREATE INDEX signal_by_time ON signal (at);
+            """),
     ]
 }

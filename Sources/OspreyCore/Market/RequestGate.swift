@@ -52,3 +52,12 @@ public struct SourceBatch: Sendable {
         self.skipped = skipped
     }
 }
+
+/// Where the tracked set and signals are persisted (SQLite in the daemon).
+public protocol MarketStore: Sendable {
+    /// One scan's results in one transaction: upserts of `tokens` with a snapshot each, deletion of
+    /// `evicted`, the new `signals`, and snapshots older than `historyBefore` (Unix seconds) dropped.
+    func save(tokens: [TrackedToken], evicted: [TokenKey], signals: [Signal], historyBefore: Double) async throws
+    /// Signals at or after `since`, newest first.
+    func signals(since: Double, limit: Int) throws -> [Signal]
+}
