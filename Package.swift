@@ -90,14 +90,16 @@ let package = Package(
             ]
         ),
         .target(name: "OspreyControlClient", dependencies: ["OspreyCore"]),
-        .target(name: "OspreyNet", dependencies: ["OspreyCore", "CCurl"]),
+        .target(
+            name: "OspreyNet",
+            dependencies: ["OspreyCore", "CCurl", .product(name: "Metrics", package: "swift-metrics")]),
 
         // The executable only assembles.
         .executableTarget(
             name: "osprey",
             dependencies: [
                 "OspreyCore", "OspreyRuntime", "OspreyConfig", "OspreyStore", "OspreySystemd",
-                "OspreyMetrics", "OspreyHTTP", "OspreyControlClient", "COspreyBuild", "OspreySecrets",
+                "OspreyMetrics", "OspreyHTTP", "OspreyControlClient", "COspreyBuild", "OspreySecrets", "OspreyNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import OspreyCore
 
 /// One request's libcurl easy handle and the buffers its callbacks fill.

@@ -47,9 +47,11 @@ struct ControlAPI {
     let status: @Sendable () -> StatusPayload
     let reload: ReloadService
     let scheduler: Scheduler<ContinuousClock>
+    let scanner: Scanner
+    let signals: any MarketStore
 
     var routes: [ControlRoute] {
-        statusRoutes + JobRoutes(scheduler: scheduler).routes
+        statusRoutes + JobRoutes(scheduler: scheduler).routes + MarketRoutes(scanner: scanner, store: signals).routes
     }
 
     private var statusRoutes: [ControlRoute] {

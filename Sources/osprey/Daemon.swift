@@ -68,11 +68,29 @@ enum Daemon {
         keyCheck.run(configuration)
         store.subscribe { change in keyCheck.run(change.effective) }
 
+        let market = MarketAssembly(logger: logger.with(component: "scanner"))
+        let scanner = Scanner(
+            configuration: configuration, sources: market.sources(for: configuration.sources, now: ProcessInfo.unixTime),
+            store: MarketTables(database), bus: SignalBus(), health: health, wallClock: { ProcessInfo.unixTime },
+            logger: logger.with(component: "scanner"))
+        store.subscribe { change in
+            guard change.appliedLive.contains(where: { ["sources", "signal", "scanner"].contains($0) }) else { return }
+            scanner.schedule(change.effective, sources: market.sources(for: change.effective.sources, now: ProcessInfo.unixTime))
+        }
+
         let scheduler: Scheduler<ContinuousClock>
         do {
+            var handlers = JobHandlers(MaintenanceJobs.handlers(database: database, stateDirectory: paths.stateDirectory))
+            handlers[JobKinds.scan.name] = { context in
+                let summary = try await scanner.scan(source: context.args["source"] ?? "")
+                context.logger.info("scan finished", metadata: [
+                    "source": "\(context.args["source"] ?? "")", "scan.pairs": "\(summary.pairs)", "scan.updated": "\(summary.updated)",
+                    "scan.evicted": "\(summary.evicted)", "scan.skipped": "\(summary.skipped)", "scan.signals": "\(summary.signals.count)",
+                ])
+            }
             scheduler = try Scheduler(
                 settings: configuration.scheduler, jobs: configuration.jobs, store: JobRunTable(database),
-                handlers: JobHandlers(MaintenanceJobs.handlers(database: database, stateDirectory: paths.stateDirectory)),
+                handlers: handlers,
                 clock: ContinuousClock(), wallClock: { ProcessInfo.unixTime }, heartbeats: heartbeats,
                 logger: logger.with(component: "scheduler"))
         } catch {
@@ -91,7 +109,7 @@ enum Daemon {
             wallClock: { ProcessInfo.unixTime }, statusLine: { statusLine.text(health.report) })
         let api = ControlAPI(
             status: { statusPayload(startedAt: startedAt, paths: paths, store: store, health: health, reload: reload) },
-            reload: reload, scheduler: scheduler)
+            reload: reload, scheduler: scheduler, scanner: scanner, signals: MarketTables(database))
         let gate = StartupGate(waitingFor: ["http", "control"]) {
             notifier.ready(status: statusLine.text(health.report))
             logger.notice("osprey is ready", metadata: [
@@ -137,8 +155,11 @@ enum Daemon {
                     logger.warning("WAL checkpoint failed", metadata: ["component": "store", "error": "\(error)"])
                 }
             },
+            ShutdownHook("close-http-client") { market.shutdown() },
             reload,
             scheduler,
+            HeartbeatProbe(component: "scanner", interval: .seconds(1), allowedSilence: .seconds(10),
+                           heartbeats: heartbeats, health: health, clock: clock) { await scanner.refreshAges() },
             WatchdogService(notifier: notifier, heartbeats: heartbeats, logger: logger.with(component: "watchdog"), clock: clock),
             HeartbeatProbe(component: "store", interval: .seconds(1), allowedSilence: .seconds(10),
                            heartbeats: heartbeats, health: health, clock: clock) { try database.ping() },

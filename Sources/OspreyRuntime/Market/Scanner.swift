@@ -1,6 +1,7 @@
 import Logging
 import Metrics
 import OspreyCore
+import Synchronization
 
 /// How `osprey tokens` sorts.
 public enum TokenSort: String, Sendable, CaseIterable {
@@ -50,6 +51,7 @@ public actor Scanner {
     private let wallClock: @Sendable () -> Double
     private let logger: Logger
     private let tracked = Gauge(label: MetricCatalog.tokensTracked.name)
+    private let pending = Mutex<(DaemonConfiguration, [String: any MarketSource])?>(nil)
 
     public init(
         configuration: DaemonConfiguration, sources: [String: any MarketSource], store: any MarketStore, bus: SignalBus,
@@ -67,7 +69,16 @@ public actor Scanner {
         tracked.record(0)
     }
 
-    /// A reload: new rules, sources and capacity (the tracked set shrinks by eviction on the next scan).
+    /// A reload, from any thread: applied before the next scan or query, latest wins.
+    public nonisolated func schedule(_ configuration: DaemonConfiguration, sources: [String: any MarketSource]) {
+        pending.withLock { $0 = (configuration, sources) }
+    }
+
+    private func applyPending() {
+        if let (configuration, sources) = pending.withLock({ $0.take() }) { apply(configuration, sources: sources) }
+    }
+
+    /// New rules, sources and capacity (a smaller capacity evicts at once).
     public func apply(_ configuration: DaemonConfiguration, sources: [String: any MarketSource]) {
         if configuration.scanner.maxTracked != tracker.capacity {
             var resized = TokenTracker(capacity: configuration.scanner.maxTracked)
@@ -84,6 +95,7 @@ public actor Scanner {
     /// One pass of `source` (the `scan` job).
     @discardableResult
     public func scan(source name: String) async throws -> ScanSummary {
+        applyPending()
         guard let source = sources[name] else { throw ScanError(description: "no source named \"\(name)\" is configured") }
         let refresh = tracker.refreshOrder(limit: 300)
         let batch: SourceBatch
@@ -132,6 +144,7 @@ public actor Scanner {
     }
 
     public func tokens(sort: TokenSort, limit: Int) -> [TokenView] {
+        applyPending()
         let now = wallClock()
         let views = tracker.tokens.values.map { token -> TokenView in
             let latest = token.latest

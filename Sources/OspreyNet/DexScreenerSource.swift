@@ -1,0 +1,131 @@
+import Metrics
+import OspreyCore
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `dexscreener` source: discovery from the latest token profiles and boosts, the configured searches,
+/// then the tracked and discovered tokens refreshed through `/tokens/v1/{chain}/{up to 30 addresses}`.
+/// Every request goes through the gate (budgets: 60 a minute for profiles, boosts and search; 300 for
+/// tokens, as DexScreener publishes them); idempotent GETs are cached briefly.
+public final class DexScreenerSource: MarketSource {
+    public let name = "dexscreener"
+    /// Tokens refreshed per scan at most (10 requests of 30).
+    public static let refreshLimit = 300
+    let settings: DexScreenerSettings
+    let client: CurlHTTPClient
+    let gate: any RequestGate
+    private let cache = Mutex(ExpiringCache<String, JSON>(capacity: 512))
+    private let hits = Counter(label: MetricCatalog.cacheRequests.name, dimensions: [("cache", "dexscreener"), ("result", "hit")])
+    private let misses = Counter(label: MetricCatalog.cacheRequests.name, dimensions: [("cache", "dexscreener"), ("result", "miss")])
+
+    public init(settings: DexScreenerSettings, client: CurlHTTPClient, gate: any RequestGate) {
+        self.settings = settings
+        self.client = client
+        self.gate = gate
+    }
+
+    public func scan(refresh: [TokenKey], now: Double) async throws -> SourceBatch {
+        var batch = SourceBatch(pairs: [])
+        var wanted: [TokenKey] = []
+        if settings.discover {
+            for (path, endpoint) in [("/token-profiles/latest/v1", "profiles"), ("/token-boosts/latest/v1", "boosts")] {
+                wanted += try DexScreenerFormat.discoveredTokens(try await get(path, endpoint: endpoint, ttl: 30))
+            }
+        }
+        for query in settings.queries {
+            let document = try await get("/latest/dex/search?q=\(Self.percentEncoded(query))", endpoint: "search", ttl: 15)
+            add(try DexScreenerFormat.pairs(document, source: name, observedAt: now), to: &batch)
+        }
+        var seen = Set<TokenKey>()
+        let chosen = (refresh + wanted).filter { allowed($0.chain) && !$0.chain.isEmpty && seen.insert($0).inserted }.prefix(Self.refreshLimit)
+        for (chain, keys) in Dictionary(grouping: chosen, by: \.chain).sorted(by: { $0.key < $1.key }) {
+            for start in stride(from: 0, to: keys.count, by: 30) {
+                let addresses = keys[start..<min(start + 30, keys.count)].map(\.address).map(Self.percentEncoded).joined(separator: ",")
+                let document = try await get("/tokens/v1/\(Self.percentEncoded(chain))/\(addresses)", endpoint: "tokens", ttl: 5)
+                add(try DexScreenerFormat.pairs(document, source: name, observedAt: now), to: &batch)
+            }
+        }
+        return batch
+    }
+
+    private func add(_ decoded: DexScreenerFormat.Decoded, to batch: inout SourceBatch) {
+        batch.pairs += decoded.pairs.filter { allowed($0.token.chain) }
+        batch.skipped += decoded.skipped
+    }
+
+    private func allowed(_ chain: String) -> Bool {
+        settings.chains.isEmpty || settings.chains.contains(chain)
+    }
+
+    /// A GET through the cache and the gate, classified for the gate.
+    func get(_ path: String, endpoint: String, ttl: Double) async throws -> JSON {
+        let url = settings.baseURL + path
+        let now = ProcessClock.unixTime
+        if let cached = cache.withLock({ $0.get(url, now: now) }) {
+            hits.increment()
+            return cached
+        }
+        misses.increment()
+        let request = HTTPClientRequest(.get, url, headers: [("Accept", "application/json")], timeout: settings.timeout)
+        let (client, proxy) = (self.client, settings.proxy)
+        let document = try await gate.perform(endpoint, cost: 1) { await Self.classify(request, client: client, proxy: proxy) }
+        cache.withLock { $0.set(url, document, ttl: ttl, now: ProcessClock.unixTime) }
+        return document
+    }
+
+    /// 200 with valid JSON → success; 429 (or 503 with Retry-After) → rate limited; 5xx and transport
+    /// failures → transient; everything else, malformed JSON included, → failure.
+    static func classify(_ request: HTTPClientRequest, client: CurlHTTPClient, proxy: String?) async -> GateReply<JSON> {
+        let response: HTTPClientResponse
+        do {
+            response = try await client.send(request, proxy: proxy)
+        } catch {
+            return error.isTransient ? .transient(error.description, code: error.kind.rawValue) : .failure(error.description, code: error.kind.rawValue)
+        }
+        let code = String(response.status)
+        let retryAfter = response.header("retry-after").flatMap { RetryAfter.delay($0, now: ProcessClock.unixTime) }
+        switch response.status {
+        case 200:
+            do {
+                return .success(try JSON.parse(response.body), code: code)
+            } catch {
+                return .failure("\(RedactedURL.display(request.url)): \(error)", code: "malformed")
+            }
+        case 429, 503 where retryAfter != nil:
+            return .rateLimited(retryAfter: retryAfter, code: code)
+        case 500...599:
+            return .transient("HTTP \(code) from \(RedactedURL.display(request.url))", code: code)
+        default:
+            let excerpt = String(decoding: response.body.prefix(200), as: UTF8.self)
+            return .failure("HTTP \(code) from \(RedactedURL.display(request.url)): \(excerpt)", code: code)
+        }
+    }
+
+    /// RFC 3986: everything but unreserved characters percent-encoded.
+    static func percentEncoded(_ text: String) -> String {
+        var encoded = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                encoded += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
+            }
+        }
+        return encoded
+    }
+}
+
+/// The wall clock, for cache expiry and HTTP dates.
+enum ProcessClock {
+    static var unixTime: Double {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+}

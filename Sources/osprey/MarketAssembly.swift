@@ -1,0 +1,65 @@
+import Logging
+import OspreyCore
+import OspreyNet
+import OspreyRuntime
+import Synchronization
+
+/// Builds the configured market sources. libcurl is loaded (and its thread started) only when a network
+/// source is configured; a source whose settings did not change keeps its instance (and its simulator
+/// state, rate budgets and circuit) across reloads.
+final class MarketAssembly: Sendable {
+    private struct State {
+        var client: CurlHTTPClient?
+        var built: [String: (settings: String, source: any MarketSource)] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let logger: Logger
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    func sources(for settings: SourcesSettings, now: Double) -> [String: any MarketSource] {
+        state.withLock { state in
+            var sources: [String: any MarketSource] = [:]
+            if let sim = settings.sim {
+                sources["sim"] = reuse(&state, "sim", "\(sim)") { SimulatedSource(sim, now: now) }
+            }
+            if let dex = settings.dexscreener {
+                do {
+                    let client = try httpClient(&state)
+                    sources["dexscreener"] = reuse(&state, "dexscreener", "\(dex)") {
+                        DexScreenerSource(settings: dex, client: client, gate: SourceGate(
+                            source: "dexscreener",
+                            budgets: ["default": (dex.requestsPerMinute, .seconds(60)), "tokens": (dex.tokenRequestsPerMinute, .seconds(60))],
+                            clock: ContinuousClock()))
+                    }
+                } catch {
+                    logger.error("the dexscreener source cannot run", metadata: ["source": "dexscreener", "error": "\(error)"])
+                }
+            }
+            state.built = state.built.filter { sources[$0.key] != nil }
+            return sources
+        }
+    }
+
+    func shutdown() {
+        state.withLock { $0.client.take() }?.shutdown()
+    }
+
+    private func reuse(_ state: inout State, _ name: String, _ settings: String, make: () -> any MarketSource) -> any MarketSource {
+        if let existing = state.built[name], existing.settings == settings { return existing.source }
+        let source = make()
+        state.built[name] = (settings, source)
+        return source
+    }
+
+    private func httpClient(_ state: inout State) throws -> CurlHTTPClient {
+        if let client = state.client { return client }
+        let client = try CurlHTTPClient(configuration: HTTPClientConfiguration(userAgent: "osprey/\(Build.info.version)"))
+        logger.info("HTTP client ready", metadata: ["component": "scanner", "libcurl": "\(client.libraryVersion)"])
+        state.client = client
+        return client
+    }
+}
