@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "OspreyNetTests",
             dependencies: [
-                "OspreyNet", "OspreyCore", "OspreyFakes", "OspreyTestSupport",
+                "OspreyNet", "OspreyCore", "OspreyRuntime", "OspreyFakes", "OspreyTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),

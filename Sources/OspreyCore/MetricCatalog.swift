@@ -74,7 +74,7 @@ public enum MetricCatalog {
 
     public static let sourceUp = MetricInfo(
         "osprey_source_up", .gauge, labels: ["source"],
-        "1 while the source's circuit is closed (requests succeed), 0 while it is open or probing.")
+        "1 if the source's last scan succeeded, 0 if it failed (errors, rate limits, open circuit).")
     public static let sourceRequests = MetricInfo(
         "osprey_source_requests_total", .counter, labels: ["source", "endpoint", "code"],
         "Requests to market sources by endpoint and outcome: an HTTP status, or timeout, connection, tls, too_large, malformed.")

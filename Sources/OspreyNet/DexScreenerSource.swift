@@ -32,20 +32,22 @@ public final class DexScreenerSource: MarketSource {
         var wanted: [TokenKey] = []
         if settings.discover {
             for (path, endpoint) in [("/token-profiles/latest/v1", "profiles"), ("/token-boosts/latest/v1", "boosts")] {
-                wanted += try DexScreenerFormat.discoveredTokens(try await get(path, endpoint: endpoint, ttl: 30))
+                wanted += try await get(path, endpoint: endpoint, ttl: 30) { try DexScreenerFormat.discoveredTokens($0) }
             }
         }
         for query in settings.queries {
-            let document = try await get("/latest/dex/search?q=\(Self.percentEncoded(query))", endpoint: "search", ttl: 15)
-            add(try DexScreenerFormat.pairs(document, source: name, observedAt: now), to: &batch)
+            add(try await get("/latest/dex/search?q=\(Self.percentEncoded(query))", endpoint: "search", ttl: 15) { [name] in
+                try DexScreenerFormat.pairs($0, source: name, observedAt: now)
+            }, to: &batch)
         }
         var seen = Set<TokenKey>()
         let chosen = (refresh + wanted).filter { allowed($0.chain) && !$0.chain.isEmpty && seen.insert($0).inserted }.prefix(Self.refreshLimit)
         for (chain, keys) in Dictionary(grouping: chosen, by: \.chain).sorted(by: { $0.key < $1.key }) {
             for start in stride(from: 0, to: keys.count, by: 30) {
                 let addresses = keys[start..<min(start + 30, keys.count)].map(\.address).map(Self.percentEncoded).joined(separator: ",")
-                let document = try await get("/tokens/v1/\(Self.percentEncoded(chain))/\(addresses)", endpoint: "tokens", ttl: 5)
-                add(try DexScreenerFormat.pairs(document, source: name, observedAt: now), to: &batch)
+                add(try await get("/tokens/v1/\(Self.percentEncoded(chain))/\(addresses)", endpoint: "tokens", ttl: 5) { [name] in
+                    try DexScreenerFormat.pairs($0, source: name, observedAt: now)
+                }, to: &batch)
             }
         }
         return batch
@@ -60,25 +62,31 @@ public final class DexScreenerSource: MarketSource {
         settings.chains.isEmpty || settings.chains.contains(chain)
     }
 
-    /// A GET through the cache and the gate, classified for the gate.
-    func get(_ path: String, endpoint: String, ttl: Double) async throws -> JSON {
+    /// A GET through the cache and the gate. `decode` runs inside the attempt, so a body of the wrong shape
+    /// is a source failure (counted, never cached) like malformed JSON.
+    func get<Value: Sendable>(
+        _ path: String, endpoint: String, ttl: Double, decode: @escaping @Sendable (JSON) throws -> Value
+    ) async throws -> Value {
         let url = settings.baseURL + path
-        let now = ProcessClock.unixTime
-        if let cached = cache.withLock({ $0.get(url, now: now) }) {
+        if let cached = cache.withLock({ $0.get(url, now: ProcessClock.unixTime) }) {
             hits.increment()
-            return cached
+            return try decode(cached)
         }
         misses.increment()
         let request = HTTPClientRequest(.get, url, headers: [("Accept", "application/json")], timeout: settings.timeout)
         let (client, proxy) = (self.client, settings.proxy)
-        let document = try await gate.perform(endpoint, cost: 1) { await Self.classify(request, client: client, proxy: proxy) }
+        let (document, value) = try await gate.perform(endpoint, cost: 1) {
+            await Self.classify(request, client: client, proxy: proxy, decode: decode)
+        }
         cache.withLock { $0.set(url, document, ttl: ttl, now: ProcessClock.unixTime) }
-        return document
+        return value
     }
 
-    /// 200 with valid JSON → success; 429 (or 503 with Retry-After) → rate limited; 5xx and transport
-    /// failures → transient; everything else, malformed JSON included, → failure.
-    static func classify(_ request: HTTPClientRequest, client: CurlHTTPClient, proxy: String?) async -> GateReply<JSON> {
+    /// 200 with JSON of the expected shape → success; 429 (or 503 with Retry-After) → rate limited; 5xx and
+    /// transport failures → transient; everything else, malformed or misshapen bodies included, → failure.
+    static func classify<Value: Sendable>(
+        _ request: HTTPClientRequest, client: CurlHTTPClient, proxy: String?, decode: @Sendable (JSON) throws -> Value
+    ) async -> GateReply<(JSON, Value)> {
         let response: HTTPClientResponse
         do {
             response = try await client.send(request, proxy: proxy)
@@ -90,7 +98,8 @@ public final class DexScreenerSource: MarketSource {
         switch response.status {
         case 200:
             do {
-                return .success(try JSON.parse(response.body), code: code)
+                let document = try JSON.parse(response.body)
+                return .success((document, try decode(document)), code: code)
             } catch {
                 return .failure("\(RedactedURL.display(request.url)): \(error)", code: "malformed")
             }

@@ -102,9 +102,11 @@ public actor Scanner {
         do {
             batch = try await source.scan(refresh: refresh, now: wallClock())
         } catch {
+            Gauge(label: MetricCatalog.sourceUp.name, dimensions: [("source", name)]).record(0)
             health?.set("source:\(name)", ComponentHealth(status: .down, detail: "\(error)", required: false))
             throw error
         }
+        Gauge(label: MetricCatalog.sourceUp.name, dimensions: [("source", name)]).record(1)
         let now = wallClock()
         let (updated, evicted) = tracker.ingest(batch.pairs, now: now)
         var signals: [Signal] = []

@@ -5,7 +5,7 @@ import OspreyCore
 /// `RequestGate` for one source, on an injected clock: a token bucket per endpoint group, `Retry-After` holds
 /// shared by all of them (no request to the source before a 429's delay has passed), exponential backoff with
 /// full jitter for transient failures only, and a circuit breaker. Every request is counted by endpoint and
-/// code; the circuit state and up/down are exported per source.
+/// code; the circuit state is exported per source.
 public actor SourceGate<C: Clock>: RequestGate where C.Duration == Duration {
     public let source: String
     private let clock: C
@@ -17,7 +17,6 @@ public actor SourceGate<C: Clock>: RequestGate where C.Duration == Duration {
     private var random: SplitMix64
     private let rateLimited: Counter
     private let circuit: Gauge
-    private let up: Gauge
 
     /// `budgets`: endpoint group → requests per period. An endpoint not listed uses the "default" group.
     public init(
@@ -37,9 +36,7 @@ public actor SourceGate<C: Clock>: RequestGate where C.Duration == Duration {
         random = SplitMix64(seed: seed)
         rateLimited = Counter(label: MetricCatalog.sourceRateLimited.name, dimensions: [("source", source)])
         circuit = Gauge(label: MetricCatalog.sourceCircuitState.name, dimensions: [("source", source)])
-        up = Gauge(label: MetricCatalog.sourceUp.name, dimensions: [("source", source)])
         circuit.record(0)
-        up.record(1)
     }
 
     public var phase: CircuitBreaker<C.Instant>.Phase { breaker.phase }
@@ -116,6 +113,5 @@ public actor SourceGate<C: Clock>: RequestGate where C.Duration == Duration {
 
     private func publish() {
         circuit.record(breaker.phase.rawValue)
-        up.record(breaker.phase == .closed ? 1 : 0)
     }
 }
