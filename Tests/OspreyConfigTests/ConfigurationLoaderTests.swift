@@ -5,12 +5,19 @@ import OspreyTestSupport
 import Testing
 
 @Suite struct ConfigurationLoaderTests {
-    /// Every key in the shipped file is a commented default; its only active tables are the two maintenance jobs.
-    @Test func theShippedConfigurationIsValidAndEqualsTheDefaultsPlusMaintenanceJobs() throws {
+    /// Every key in the shipped file is a commented default; its active tables are the simulated market
+    /// (as in the embedded defaults), three signal rules and the maintenance jobs.
+    @Test func theShippedConfigurationIsValidAndEqualsTheDefaultsPlusItsTables() throws {
         let shipped = repositoryFile("etc/osprey/osprey.toml")
         var loaded = try ConfigurationLoader(mainFile: shipped).load().get().configuration
-        #expect(loaded.jobs.map { "\($0.name) \($0.kind) \($0.timing)" } == ["backup db.backup cron 30 3 * * *", "prune db.prune cron 45 3 * * *"])
+        #expect(loaded.jobs.map { "\($0.name) \($0.kind) \($0.timing)" } == [
+            "scan-sim scan every 10s", "backup db.backup cron 30 3 * * *", "prune db.prune cron 45 3 * * *",
+        ])
+        #expect(loaded.sources == SourcesSettings(sim: SimSourceSettings()))
+        #expect(loaded.signals.map(\.name) == ["new-pair", "volume-spike", "rug-warning"])
         loaded.jobs = []
+        loaded.sources = SourcesSettings()
+        loaded.signals = []
         #expect(loaded == DaemonConfiguration())
     }
 

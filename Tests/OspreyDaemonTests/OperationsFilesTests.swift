@@ -20,10 +20,28 @@ import Testing
 
     @Test func dashboardAndRulesNameOnlyExportedMetrics() async throws {
         let daemon = try DaemonHarness()
-        try daemon.writeConfig(extra: JobsTests.jobs)  // job series exist once jobs are configured
+        // Job and source series exist once jobs and sources are configured and have run (dexscreener points at
+        // a closed port: its requests fail, and are counted).
+        try daemon.writeConfig(extra: JobsTests.jobs + "\n" + MarketDaemonTests.config + """
+
+            [sources.dexscreener]
+            base_url = "http://127.0.0.1:9"
+            discover = false
+            queries = ["sol"]
+
+            [[job]]
+            name = "scan-dex"
+            kind = "scan"
+            every = "1s"
+            args = { source = "dexscreener" }
+            """)
         try await daemon.startReady(environment: ["WATCHDOG_USEC": "2000000"])
         _ = try daemon.get("/healthz")
-        try await eventually("a job ran") { (try? daemon.get("/metrics").body.contains("osprey_job_last_success_timestamp_seconds{")) == true }
+        try await eventually("a job ran and a signal fired") {
+            let body = (try? daemon.get("/metrics").body) ?? ""
+            return body.contains("osprey_job_last_success_timestamp_seconds{") && body.contains("osprey_signals_total{")
+                && body.contains("osprey_source_request_duration_seconds_bucket{")
+        }
         let scrape = try daemon.get("/metrics").body
 
         let dashboard = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repositoryFile("packaging/grafana/osprey.json")))) as! [String: Any]
