@@ -129,6 +129,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Benchmarks/SchedulerBench"),
+        .executableTarget(
+            name: "osprey-ingest-bench",
+            dependencies: ["OspreyCore", "OspreyStore", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/IngestBench"),
 
         .testTarget(name: "OspreyCoreTests", dependencies: ["OspreyCore"]),
         .testTarget(name: "OspreyCryptoTests", dependencies: ["OspreyCrypto", "OspreyTestSupport"]),

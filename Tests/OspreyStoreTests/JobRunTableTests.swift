@@ -57,7 +57,7 @@ import Testing
             try await table.finish(runID: yearly, finishedAt: 6, outcome: .ok, error: nil)
 
             let deleted = try await database.prune(before: 11_000)
-            #expect(deleted == ["job_run": 11_000])
+            #expect(deleted == ["job_run": 11_000, "signal": 0])
             let scan = try table.history(job: "scan", limit: 20_000)
             #expect(scan.count == 1000 && scan.last?.scheduledAt == 11_000)
             #expect(try table.history(job: "yearly", limit: 5).map(\.id) == [yearly], "a job's only run anchors its next due time")
