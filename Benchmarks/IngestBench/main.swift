@@ -52,13 +52,24 @@ let store = MarketTables(database)
 var tracker = TokenTracker(capacity: 20_000)
 
 var timings: [Double] = []
+var stages: [String: Double] = [:]
 for pass in 0..<passes {
     let now = 1_800_000_000.0 + Double(pass) * 30
     let started = cpuSeconds()
+    var mark = started
+    func stage(_ name: String) {
+        let time = cpuSeconds()
+        stages[name, default: 0] += (time - mark) * 1000 / Double(passes)
+        mark = time
+    }
     let document = try JSON.parse(fixture)
+    stage("parse")
     let decoded = try DexScreenerFormat.pairs(document, source: "dexscreener", observedAt: now)
+    stage("decode")
     let (updated, evicted) = tracker.ingest(decoded.pairs, now: now)
+    stage("merge")
     try await store.save(tokens: updated.compactMap { tracker.tokens[$0] }, evicted: evicted, signals: [], historyBefore: now - 21600)
+    stage("persist")
     timings.append((cpuSeconds() - started) * 1000)
     if pass == 0 { precondition(decoded.pairs.count == 10_000 && updated.count == 10_000, "fixture: \(decoded.pairs.count) pairs") }
 }
@@ -66,4 +77,5 @@ database.close()
 for name in ["osprey.db", "osprey.db-wal", "osprey.db-shm"] { unlink(directory + "/" + name) }
 rmdir(directory)
 let sorted = timings.sorted()
+print("stages (CPU ms, mean): " + stages.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value))" }.joined(separator: ", "))
 print("swift: \(passes) passes of 10000 pairs: CPU ms per pass median \(Int(sorted[sorted.count / 2])) (first \(Int(timings[0])), min \(Int(sorted[0]))); RSS \(Int(residentMegabytes())) MB with 10k tracked")

@@ -10,7 +10,8 @@ import Glibc
 public final class Connection {
     let handle: OpaquePointer
     let path: String
-    private var statements: [String: OpaquePointer] = [:]
+    /// Prepared statements and their kind (for the metric label), by SQL text.
+    private var statements: [String: (statement: OpaquePointer, kind: StatementKind)] = [:]
     private let timers: [StatementKind: Timer]
 
     init(path: String, readOnly: Bool = false) throws(StoreError) {
@@ -44,7 +45,7 @@ public final class Connection {
     }
 
     func close() {
-        for statement in statements.values { sqlite3_finalize(statement) }
+        for entry in statements.values { sqlite3_finalize(entry.statement) }
         statements.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -58,13 +59,14 @@ public final class Connection {
         return .statement(String(cString: sqlite3_errmsg(handle)), kind: kind.rawValue)
     }
 
-    private func prepare(_ sql: String, kind: StatementKind) throws(StoreError) -> OpaquePointer {
+    private func prepare(_ sql: String) throws(StoreError) -> (statement: OpaquePointer, kind: StatementKind) {
         if let cached = statements[sql] { return cached }
+        let kind = StatementKind(sql: sql)
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard rc == SQLITE_OK, let statement else { throw error(rc, kind: kind) }
-        statements[sql] = statement
-        return statement
+        statements[sql] = (statement, kind)
+        return (statement, kind)
     }
 
     private func bind(_ values: [SQLValue], to statement: OpaquePointer, kind: StatementKind) throws(StoreError) {
@@ -98,18 +100,16 @@ public final class Connection {
     /// Runs a statement and returns its rows (empty for statements that return none).
     @discardableResult
     public func query(_ sql: String, _ values: [SQLValue] = []) throws(StoreError) -> [SQLRow] {
-        let kind = StatementKind(sql: sql)
         let started = ContinuousClock.now
+        let (statement, kind) = try prepare(sql)
         defer { timers[kind]?.recordNanoseconds((ContinuousClock.now - started).nanoseconds) }
-
-        let statement = try prepare(sql, kind: kind)
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
         try bind(values, to: statement, kind: kind)
         let count = sqlite3_column_count(statement)
-        let names = (0..<count).map { String(cString: sqlite3_column_name(statement, $0)) }
+        let names = count == 0 ? [] : (0..<count).map { String(cString: sqlite3_column_name(statement, $0)) }
         var rows: [SQLRow] = []
         while true {
             let rc = sqlite3_step(statement)

@@ -61,14 +61,15 @@ public struct TokenTracker: Sendable {
         }
         for (key, snapshot) in best {
             let point = PricePoint(at: snapshot.observedAt, price: snapshot.priceUSD, liquidity: snapshot.liquidityUSD)
-            if var token = tokens[key] {
-                token.latest = snapshot
-                token.updatedBy[snapshot.source] = snapshot.observedAt
-                if (token.history.last?.at ?? -.infinity) < point.at {
-                    token.history.append(point)
-                    if token.history.count > historyLimit { token.history.removeFirst(token.history.count - historyLimit) }
+            if tokens[key] != nil {
+                // In place: copying a token out and back would copy its history every scan.
+                tokens[key]!.latest = snapshot
+                tokens[key]!.updatedBy[snapshot.source] = snapshot.observedAt
+                if (tokens[key]!.history.last?.at ?? -.infinity) < point.at {
+                    tokens[key]!.history.append(point)
+                    let excess = tokens[key]!.history.count - historyLimit
+                    if excess > 0 { tokens[key]!.history.removeFirst(excess) }
                 }
-                tokens[key] = token
             } else {
                 tokens[key] = TrackedToken(
                     latest: snapshot, updatedBy: [snapshot.source: snapshot.observedAt], firstSeen: now, lastInteresting: now,

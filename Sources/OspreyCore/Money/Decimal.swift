@@ -30,15 +30,21 @@ public struct Decimal: Sendable, Hashable, Comparable, CustomStringConvertible, 
             bytes = bytes.dropFirst()
         }
         var significand: Int128 = 0
+        var fast: UInt64 = 0  // the first 18 digits, in 64-bit arithmetic
         var scale = 0
         var digits = 0
         var seenPoint = false
         var exponent = 0
         while let byte = bytes.first {
             if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
-                let (shifted, overflow) = significand.multipliedReportingOverflow(by: 10)
-                guard !overflow else { return nil }
-                significand = shifted + Int128(byte - UInt8(ascii: "0"))
+                if digits < 18 {
+                    fast = fast &* 10 &+ UInt64(byte - UInt8(ascii: "0"))
+                    if digits == 17 { significand = Int128(fast) }
+                } else {
+                    let (shifted, overflow) = significand.multipliedReportingOverflow(by: 10)
+                    guard !overflow else { return nil }
+                    significand = shifted + Int128(byte - UInt8(ascii: "0"))
+                }
                 digits += 1
                 if seenPoint { scale += 1 }
             } else if byte == UInt8(ascii: "."), !seenPoint {
@@ -54,6 +60,7 @@ public struct Decimal: Sendable, Hashable, Comparable, CustomStringConvertible, 
             bytes = bytes.dropFirst()
         }
         guard digits > 0 else { return nil }
+        if digits < 18 { significand = Int128(fast) }
         scale -= exponent
         while scale < 0 {
             let (shifted, overflow) = significand.multipliedReportingOverflow(by: 10)
@@ -72,7 +79,8 @@ public struct Decimal: Sendable, Hashable, Comparable, CustomStringConvertible, 
     /// Plain notation, no exponent, no trailing zeros: "0.00001234", "-12.5", "100".
     public var description: String {
         let magnitude = significand.magnitude
-        var digits = String(magnitude)
+        // 64-bit formatting when it fits (nearly always): 128-bit division is done in software.
+        var digits = magnitude <= UInt128(UInt64.max) ? String(UInt64(magnitude)) : String(magnitude)
         if scale > 0 {
             if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
