@@ -18,7 +18,7 @@ public enum DexScreenerFormat {
         if let array = document.array {
             list = array
         } else if let pairs = document["pairs"] {
-            guard pairs != .null else { return Decoded(pairs: [], skipped: 0) }  // a search with no results
+            guard !pairs.isNull else { return Decoded(pairs: [], skipped: 0) }  // a search with no results
             guard let array = pairs.array else { throw ShapeError(description: "\"pairs\" is not an array") }
             list = array
         } else {

@@ -23,7 +23,12 @@ public struct Decimal: Sendable, Hashable, Comparable, CustomStringConvertible, 
     /// Parses `[-+]digits[.digits][e[-+]digits]`; nil for anything else (including "NaN", "", "1,5"), or when
     /// the value needs more than 38 significant digits or 38 decimals.
     public init?(_ text: some StringProtocol) {
-        var bytes = Substring(text).utf8[...]
+        self.init(utf8: Substring(text).utf8)
+    }
+
+    /// The same grammar, from UTF-8 bytes (a JSON number's text, without making a String).
+    public init?<Bytes: Collection<UInt8>>(utf8: Bytes) {
+        var bytes = utf8[...]
         var negative = false
         if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
             negative = sign == UInt8(ascii: "-")

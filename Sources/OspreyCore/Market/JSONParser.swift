@@ -1,0 +1,211 @@
+/// Builds `JSON`'s tape in one pass over the bytes, validating everything a strict parser must: structure,
+/// number grammar, escapes and surrogate pairs, control characters, nesting depth.
+struct JSONParser {
+    static let maxDepth = 64
+    let bytes: UnsafeBufferPointer<UInt8>
+    var offset = 0
+    var tape: [JSON.Node] = []
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    func error(_ reason: String) -> JSONError {
+        JSONError(offset: offset, reason: offset >= bytes.count ? "the document ends early (\(reason))" : reason)
+    }
+
+    mutating func skipSpace() {
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x09, 0x0A, 0x0D: offset += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func value(depth: Int) throws(JSONError) {
+        guard depth < Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth) levels") }
+        skipSpace()
+        guard offset < bytes.count else { throw error("expected a value") }
+        switch bytes[offset] {
+        case UInt8(ascii: "{"): try container(object: true, depth: depth)
+        case UInt8(ascii: "["): try container(object: false, depth: depth)
+        case UInt8(ascii: "\""): try string()
+        case UInt8(ascii: "t"): try literal("true", .true)
+        case UInt8(ascii: "f"): try literal("false", .false)
+        case UInt8(ascii: "n"): try literal("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
+        default: throw error("unexpected character '\(Unicode.Scalar(bytes[offset]))'")
+        }
+    }
+
+    private mutating func container(object: Bool, depth: Int) throws(JSONError) {
+        let node = tape.count
+        tape.append(JSON.Node(kind: object ? .object : .array, start: Int32(offset), end: 0, next: 0))
+        offset += 1
+        let close = UInt8(ascii: object ? "}" : "]")
+        skipSpace()
+        if offset < bytes.count && bytes[offset] == close {
+            offset += 1
+        } else {
+            while true {
+                if object {
+                    skipSpace()
+                    guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw error("expected a member name") }
+                    try string()
+                    skipSpace()
+                    try expect(":")
+                }
+                try value(depth: depth + 1)
+                skipSpace()
+                guard offset < bytes.count else { throw error(object ? "expected ',' or '}'" : "expected ',' or ']'") }
+                if bytes[offset] == UInt8(ascii: ",") {
+                    offset += 1
+                    continue
+                }
+                try expect(object ? "}" : "]")
+                break
+            }
+        }
+        tape[node].end = Int32(offset)
+        tape[node].next = Int32(tape.count)
+    }
+
+    private mutating func expect(_ character: Unicode.Scalar) throws(JSONError) {
+        guard offset < bytes.count, bytes[offset] == UInt8(character.value) else { throw error("expected '\(character)'") }
+        offset += 1
+    }
+
+    private mutating func literal(_ word: StaticString, _ kind: JSON.Kind) throws(JSONError) {
+        let count = word.utf8CodeUnitCount
+        guard offset + count <= bytes.count,
+              (0..<count).allSatisfy({ bytes[offset + $0] == word.utf8Start[$0] }) else { throw error("expected \(word)") }
+        tape.append(JSON.Node(kind: kind, start: Int32(offset), end: Int32(offset + count), next: Int32(tape.count + 1)))
+        offset += count
+    }
+
+    private mutating func number() throws(JSONError) {
+        let start = offset
+        func digits() -> Int {
+            let begin = offset
+            while offset < bytes.count, bytes[offset] >= 0x30, bytes[offset] <= 0x39 { offset += 1 }
+            return offset - begin
+        }
+        if bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+        let integer = offset
+        guard digits() > 0 else { throw error("expected digits") }
+        if bytes[integer] == UInt8(ascii: "0") && offset - integer > 1 { throw error("a number has a leading zero") }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
+            offset += 1
+            guard digits() > 0 else { throw error("expected digits after the decimal point") }
+        }
+        if offset < bytes.count, bytes[offset] | 0x20 == UInt8(ascii: "e") {
+            offset += 1
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+            guard digits() > 0 else { throw error("expected digits in the exponent") }
+        }
+        tape.append(JSON.Node(kind: .number, start: Int32(start), end: Int32(offset), next: Int32(tape.count + 1)))
+    }
+
+    /// Validates a string and records its raw content; escapes are decoded only when it is read.
+    private mutating func string() throws(JSONError) {
+        offset += 1
+        let start = offset
+        var escaped = false
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                tape.append(JSON.Node(kind: escaped ? .escapedString : .string, start: Int32(start), end: Int32(offset), next: Int32(tape.count + 1)))
+                offset += 1
+                return
+            }
+            guard byte >= 0x20 else { throw error("a control character in a string") }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                offset += 1
+                guard offset < bytes.count else { break }
+                switch bytes[offset] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    offset += 1
+                case UInt8(ascii: "u"):
+                    offset += 1
+                    let code = try hex4()
+                    if (0xD800...0xDBFF).contains(code) {
+                        guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
+                            throw error("an unpaired surrogate")
+                        }
+                        offset += 2
+                        guard (0xDC00...0xDFFF).contains(try hex4()) else { throw error("an unpaired surrogate") }
+                    } else if (0xDC00...0xDFFF).contains(code) {
+                        throw error("an unpaired surrogate")
+                    }
+                default:
+                    throw error("an invalid escape")
+                }
+                continue
+            }
+            offset += 1
+        }
+        throw error("an unterminated string")
+    }
+
+    private mutating func hex4() throws(JSONError) -> UInt32 {
+        guard offset + 4 <= bytes.count, let value = Self.hex(bytes[offset..<offset + 4]) else { throw error("a bad \\u escape") }
+        offset += 4
+        return value
+    }
+
+    static func hex(_ digits: some Collection<UInt8>) -> UInt32? {
+        var value: UInt32 = 0
+        for byte in digits {
+            let digit: UInt32
+            switch byte {
+            case 0x30...0x39: digit = UInt32(byte - 0x30)
+            case 0x41...0x46: digit = UInt32(byte - 0x37)
+            case 0x61...0x66: digit = UInt32(byte - 0x57)
+            default: return nil
+            }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    /// Decodes the escapes of a string the parser validated.
+    static func unescape(_ raw: ArraySlice<UInt8>) -> String {
+        var scalars = String.UnicodeScalarView()
+        var run = raw.startIndex
+        var index = raw.startIndex
+        func flush(_ end: Int) {
+            if run < end { scalars.append(contentsOf: String(decoding: raw[run..<end], as: UTF8.self).unicodeScalars) }
+        }
+        while index < raw.endIndex {
+            guard raw[index] == UInt8(ascii: "\\") else {
+                index += 1
+                continue
+            }
+            flush(index)
+            let escape = raw[index + 1]
+            index += 2
+            switch escape {
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                var code = hex(raw[index..<index + 4]) ?? 0xFFFD
+                index += 4
+                if (0xD800...0xDBFF).contains(code), let low = hex(raw[index + 2..<index + 6]) {
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    index += 6
+                }
+                scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+            default: scalars.append(Unicode.Scalar(escape))  // \" \\ \/
+            }
+            run = index
+        }
+        flush(raw.endIndex)
+        return String(scalars)
+    }
+}
