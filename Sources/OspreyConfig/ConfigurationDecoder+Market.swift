@@ -13,6 +13,8 @@ import OspreyCore
 /// | sources.dexscreener.proxy | URL (http, https, socks5, socks5h) | none |
 /// | sources.dexscreener.queries / chains | arrays of strings | [] |
 /// | sources.dexscreener.discover | boolean | true |
+/// | sources.binance.base_url / weight_per_minute / quote_assets | URL / 100–120000 / strings | "https://api.binance.com" / 6000 / ["USDT"] |
+/// | sources.binance.stale_after / timeout / proxy | duration / duration / URL | "2m" / "10s" / none |
 /// | [[signal]] name, kind, cooldown, chains + the kind's thresholds | see docs/configuration.md | |
 extension ConfigurationDecoder {
     static func decodeScanner(_ reader: inout SectionReader, into settings: inout ScannerSettings) {
@@ -37,6 +39,7 @@ extension ConfigurationDecoder {
             switch name {
             case "sim": settings.sim = decodeSim(&source)
             case "dexscreener": settings.dexscreener = decodeDexScreener(&source)
+            case "binance": settings.binance = decodeBinance(&source)
             default:
                 reader.report(value, key: name, "unknown source; this version has: \(SourcesSettings.known.joined(separator: ", "))")
                 continue
@@ -66,6 +69,17 @@ extension ConfigurationDecoder {
         if let queries = reader.strings("queries") { settings.queries = queries }
         if let chains = reader.strings("chains") { settings.chains = chains }
         if let discover = reader.boolean("discover") { settings.discover = discover }
+        return settings
+    }
+
+    static func decodeBinance(_ reader: inout SectionReader) -> BinanceMarketSettings {
+        var settings = BinanceMarketSettings()
+        if let url = reader.url("base_url", schemes: ["http", "https"]) { settings.baseURL = url }
+        if let weight = reader.integer("weight_per_minute", in: 100...120_000) { settings.weightPerMinute = weight }
+        if let quotes = reader.strings("quote_assets") { settings.quoteAssets = quotes }
+        if let stale = reader.duration("stale_after", minimum: .seconds(1)) { settings.staleAfter = stale }
+        if let timeout = reader.duration("timeout", minimum: .seconds(1)) { settings.timeout = timeout }
+        settings.proxy = reader.url("proxy", schemes: ["http", "https", "socks4", "socks4a", "socks5", "socks5h"])
         return settings
     }
 

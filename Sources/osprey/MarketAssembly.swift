@@ -39,6 +39,17 @@ final class MarketAssembly: Sendable {
                     logger.error("the dexscreener source cannot run", metadata: ["source": "dexscreener", "error": "\(error)"])
                 }
             }
+            if let binance = settings.binance {
+                do {
+                    let client = try httpClient(&state)
+                    sources["binance"] = reuse(&state, "binance", "\(binance)") {
+                        BinanceMarketSource(settings: binance, client: client, gate: SourceGate(
+                            source: "binance", budgets: ["default": (binance.weightPerMinute, .seconds(60))], clock: ContinuousClock()))
+                    }
+                } catch {
+                    logger.error("the binance source cannot run", metadata: ["source": "binance", "error": "\(error)"])
+                }
+            }
             state.built = state.built.filter { sources[$0.key] != nil }
             return sources
         }

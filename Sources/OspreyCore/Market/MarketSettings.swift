@@ -62,20 +62,48 @@ public struct DexScreenerSettings: Sendable, Equatable {
     }
 }
 
+/// `[sources.binance]`: Binance spot public market data (no key).
+public struct BinanceMarketSettings: Sendable, Equatable {
+    public static let defaultBaseURL = "https://api.binance.com"
+
+    public var baseURL: String
+    /// Binance's REQUEST_WEIGHT limit per minute (6000 by default for spot).
+    public var weightPerMinute: Int
+    /// Symbols quoted in these assets are tracked (their last price read as USD for USD stablecoins).
+    public var quoteAssets: [String]
+    public var staleAfter: Duration
+    public var timeout: Duration
+    public var proxy: String?
+
+    public init(
+        baseURL: String = BinanceMarketSettings.defaultBaseURL, weightPerMinute: Int = 6000, quoteAssets: [String] = ["USDT"],
+        staleAfter: Duration = .seconds(120), timeout: Duration = .seconds(10), proxy: String? = nil
+    ) {
+        self.baseURL = baseURL
+        self.weightPerMinute = weightPerMinute
+        self.quoteAssets = quoteAssets
+        self.staleAfter = staleAfter
+        self.timeout = timeout
+        self.proxy = proxy
+    }
+}
+
 /// `[sources.*]`: each present table is a configured source.
 public struct SourcesSettings: Sendable, Equatable {
     public var sim: SimSourceSettings?
     public var dexscreener: DexScreenerSettings?
+    public var binance: BinanceMarketSettings?
 
-    public init(sim: SimSourceSettings? = nil, dexscreener: DexScreenerSettings? = nil) {
+    public init(sim: SimSourceSettings? = nil, dexscreener: DexScreenerSettings? = nil, binance: BinanceMarketSettings? = nil) {
         self.sim = sim
         self.dexscreener = dexscreener
+        self.binance = binance
     }
 
-    public static let known = ["dexscreener", "sim"]
+    public static let known = ["binance", "dexscreener", "sim"]
 
     public var names: [String] {
-        (dexscreener == nil ? [] : ["dexscreener"]) + (sim == nil ? [] : ["sim"])
+        (binance == nil ? [] : ["binance"]) + (dexscreener == nil ? [] : ["dexscreener"]) + (sim == nil ? [] : ["sim"])
     }
 
     /// How old a source's data may be before it is flagged stale.
@@ -83,6 +111,7 @@ public struct SourcesSettings: Sendable, Equatable {
         switch source {
         case "sim": sim?.staleAfter ?? .seconds(120)
         case "dexscreener": dexscreener?.staleAfter ?? .seconds(300)
+        case "binance": binance?.staleAfter ?? .seconds(120)
         default: .seconds(300)
         }
     }

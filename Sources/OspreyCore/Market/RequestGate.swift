@@ -1,6 +1,8 @@
 /// What one request to a market source came to, as the source adapter classifies it.
 public enum GateReply<Value: Sendable>: Sendable {
-    case success(Value, code: String)
+    /// `remaining`: what the server says is left of its budget (Binance's `X-MBX-USED-WEIGHT-1M` against
+    /// the limit), so the gate slows down before the server has to say so.
+    case success(Value, code: String, remaining: Double? = nil)
     /// 429 (or 503 with `Retry-After`): nothing more to this source until the delay has passed.
     case rateLimited(retryAfter: Duration?, code: String)
     /// Banned for a while (Binance's 418): the circuit opens until it ends.

@@ -59,8 +59,9 @@ public actor SourceGate<C: Clock>: RequestGate where C.Duration == Duration {
             Timer(label: MetricCatalog.sourceRequestDuration.name, dimensions: [("source", source), ("endpoint", endpoint)])
                 .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
             switch reply {
-            case .success(let value, let code):
+            case .success(let value, let code, let remaining):
                 count(endpoint, code)
+                if let remaining { buckets[group]?.observe(remaining: remaining, at: clock.now) }
                 breaker.succeeded()
                 publish()
                 return value
