@@ -15,6 +15,8 @@ import OspreyCore
 /// | sources.dexscreener.discover | boolean | true |
 /// | sources.binance.base_url / weight_per_minute / quote_assets | URL / 100–120000 / strings | "https://api.binance.com" / 6000 / ["USDT"] |
 /// | sources.binance.stale_after / timeout / proxy | duration / duration / URL | "2m" / "10s" / none |
+/// | sources.rpc.requests_per_minute / stale_after / timeout | 1–6000 / duration / duration | 120 / "2m" / "10s" |
+/// | sources.rpc.chains.<name>.kind / providers / wallets | "evm" or "solana" / URLs / addresses | required / required / [] |
 /// | [[signal]] name, kind, cooldown, chains + the kind's thresholds | see docs/configuration.md | |
 extension ConfigurationDecoder {
     static func decodeScanner(_ reader: inout SectionReader, into settings: inout ScannerSettings) {
@@ -40,6 +42,7 @@ extension ConfigurationDecoder {
             case "sim": settings.sim = decodeSim(&source)
             case "dexscreener": settings.dexscreener = decodeDexScreener(&source)
             case "binance": settings.binance = decodeBinance(&source)
+            case "rpc": settings.rpc = decodeRPC(&source)
             default:
                 reader.report(value, key: name, "unknown source; this version has: \(SourcesSettings.known.joined(separator: ", "))")
                 continue
@@ -80,6 +83,48 @@ extension ConfigurationDecoder {
         if let stale = reader.duration("stale_after", minimum: .seconds(1)) { settings.staleAfter = stale }
         if let timeout = reader.duration("timeout", minimum: .seconds(1)) { settings.timeout = timeout }
         settings.proxy = reader.url("proxy", schemes: ["http", "https", "socks4", "socks4a", "socks5", "socks5h"])
+        return settings
+    }
+
+    /// `[sources.rpc]` with one `[sources.rpc.chains.<name>]` table per chain: `kind` ("evm" or "solana"),
+    /// `providers` (http(s) URLs, tried healthiest first), `wallets` (addresses to watch).
+    static func decodeRPC(_ reader: inout SectionReader) -> RPCSettings {
+        var settings = RPCSettings()
+        if let rate = reader.integer("requests_per_minute", in: 1...6000) { settings.requestsPerMinute = rate }
+        if let stale = reader.duration("stale_after", minimum: .seconds(1)) { settings.staleAfter = stale }
+        if let timeout = reader.duration("timeout", minimum: .seconds(1)) { settings.timeout = timeout }
+        guard let value = reader.value("chains") else {
+            if let location = reader.tableLocation {
+                reader.problem(at: location, key: "chains", "an rpc source needs at least one [sources.rpc.chains.<name>] table")
+            }
+            return settings
+        }
+        guard case .table(let table) = value.kind else {
+            reader.report(value, key: "chains", "expected tables like [sources.rpc.chains.ethereum], found \(value.typeDescription)")
+            return settings
+        }
+        for name in table.keys {
+            guard let entry = table[name], case .table(let chainTable) = entry.value.kind else { continue }
+            var chain = SectionReader(chainTable, path: "sources.rpc.chains.\(name)")
+            let kind = chain.choice("kind", as: RPCSettings.ChainKind.self)
+            var providers: [String] = []
+            if let value = chain.value("providers"), case .array(let elements) = value.kind, !elements.isEmpty {
+                for element in elements {
+                    guard case .string(let url) = element.kind, url.hasPrefix("http://") || url.hasPrefix("https://"), !url.contains(" ") else {
+                        chain.report(element, key: "providers", "expected an http:// or https:// URL")
+                        continue
+                    }
+                    providers.append(url)
+                }
+            } else {
+                chain.problem(at: chainTable.location, key: "providers", "a chain needs providers = [\"https://…\"]")
+            }
+            let wallets = chain.strings("wallets") ?? []
+            if kind == nil && chainTable["kind"] == nil { chain.problem(at: chainTable.location, key: "kind", "a chain needs kind = \"evm\" or \"solana\"") }
+            chain.finish()
+            reader.absorb(chain)
+            if let kind, !providers.isEmpty { settings.chains.append(RPCSettings.Chain(name: name, kind: kind, providers: providers, wallets: wallets)) }
+        }
         return settings
     }
 

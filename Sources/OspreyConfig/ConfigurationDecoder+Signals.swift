@@ -11,6 +11,8 @@ import OspreyCore
 /// | price_move | window (duration, required), percent (> 0, required) |
 /// | liquidity_drop | window (duration, required), percent (0–100, required) |
 /// | buy_pressure | window ("m5", "h1", "h6", "h24", default "m5"), ratio (> 0, required), min_trades (integer ≥ 1, default 10) |
+/// | gas_above | chain (an rpc chain name, required), gwei (required) |
+/// | balance_change | min_change (native units, default 0: any change) |
 extension ConfigurationDecoder {
     static func decodeSignals(_ value: TOMLValue, problems: inout [ConfigurationProblem]) -> [SignalRule] {
         guard case .array(let elements) = value.kind else {
@@ -87,6 +89,13 @@ extension ConfigurationDecoder {
             if let ratio = required("ratio", reader.decimal("ratio", minimum: Decimal(significand: 1, scale: 2))) {
                 condition = .buyPressure(window: window, ratio: ratio, minTrades: Int64(trades))
             }
+        case "gas_above":
+            let chain = required("chain", reader.string("chain"))
+            if let gwei = required("gwei", reader.decimal("gwei")), let chain {
+                condition = .gasAbove(chain: chain.text, gwei: gwei)
+            }
+        case "balance_change":
+            condition = .balanceChange(minChange: reader.decimal("min_change") ?? .zero)
         default:
             reader.report(kindValue, key: "kind", "unknown signal kind \"\(kindText)\"; known kinds are \(SignalRule.kinds.joined(separator: ", "))")
             return nil

@@ -107,6 +107,13 @@ struct SectionReader {
         return choice
     }
 
+    /// A problem about the table itself (a missing key), at `location`.
+    mutating func problem(at location: SourceLocation, key: String, _ message: String) {
+        problems.append(ConfigurationProblem(at: location, key: keyPath(key), message))
+    }
+
+    var tableLocation: SourceLocation? { table.location }
+
     /// The keys of the table, in the order written.
     var keys: [String] { table.keys }
 

@@ -100,12 +100,16 @@ public enum MetricCatalog {
         "osprey_signals_total", .counter, labels: ["rule"],
         "Signals raised, by rule name.")
 
+    public static let rpcProviderHealthy = MetricInfo(
+        "osprey_rpc_provider_healthy", .gauge, labels: ["chain", "provider"],
+        "1 while the RPC provider (host only, never its key) answers, 0 while it rests after failures.")
+
     public static let all: [MetricInfo] = [
         buildInfo, configReloadSuccessful, configReloadSuccessTimestamp, httpRequests, httpRequestDuration,
         dbQueryDuration, componentUp, watchdogPings, watchdogStalled,
         jobRuns, jobDuration, jobLastSuccess, jobRunning, jobNextRun, jobDropped, jobQueueDepth, jobLateness,
         sourceUp, sourceRequests, sourceRequestDuration, sourceRateLimited, sourceCircuitState, sourceDataAge,
-        cacheRequests, tokensTracked, signals,
+        cacheRequests, tokensTracked, signals, rpcProviderHealthy,
     ]
 
     private static let byName: [String: MetricInfo] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -50,6 +50,18 @@ final class MarketAssembly: Sendable {
                     logger.error("the binance source cannot run", metadata: ["source": "binance", "error": "\(error)"])
                 }
             }
+            if let rpc = settings.rpc {
+                do {
+                    let client = try httpClient(&state)
+                    sources["rpc"] = reuse(&state, "rpc", "\(rpc)") {
+                        RPCSource(settings: rpc, client: client, gate: SourceGate(
+                            source: "rpc", budgets: ["default": (rpc.requestsPerMinute, .seconds(60))], clock: ContinuousClock(),
+                            maxAttempts: max(3, rpc.chains.map(\.providers.count).max() ?? 1)))
+                    }
+                } catch {
+                    logger.error("the rpc source cannot run", metadata: ["source": "rpc", "error": "\(error)"])
+                }
+            }
             state.built = state.built.filter { sources[$0.key] != nil }
             return sources
         }

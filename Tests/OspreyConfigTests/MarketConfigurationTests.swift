@@ -105,3 +105,53 @@ import Testing
         }
     }
 }
+
+@Suite struct RPCConfigurationTests {
+    @Test func chainsProvidersWalletsAndChainSignals() throws {
+        let (file, result) = try MarketConfigurationTests().load("""
+            [sources.rpc]
+            requests_per_minute = 300
+
+            [sources.rpc.chains.ethereum]
+            kind = "evm"
+            providers = ["https://eth.example/v2/0123456789abcdef0123456789abcdef", "https://backup.example"]
+            wallets = ["0xAbC"]
+
+            [sources.rpc.chains.solana]
+            kind = "solana"
+            providers = ["ftp://nope"]
+
+            [[signal]]
+            name = "gas"
+            kind = "gas_above"
+            chain = "ethereum"
+            gwei = 80
+            """)
+        guard case .failure(let errors) = result else {
+            Issue.record("accepted a bad provider URL")
+            return
+        }
+        #expect(errors.problems.map(\.description) == [
+            "\(file):11:14: sources.rpc.chains.solana.providers: expected an http:// or https:// URL",
+        ])
+        let (_, good) = try MarketConfigurationTests().load("""
+            [sources.rpc]
+            [sources.rpc.chains.ethereum]
+            kind = "evm"
+            providers = ["https://eth.example"]
+            wallets = ["0xAbC"]
+            [[signal]]
+            name = "gas"
+            kind = "gas_above"
+            chain = "ethereum"
+            gwei = 80
+            [[signal]]
+            name = "wallet"
+            kind = "balance_change"
+            min_change = "0.1"
+            """)
+        let configuration = try good.get().configuration
+        #expect(configuration.sources.rpc?.chains == [RPCSettings.Chain(name: "ethereum", kind: .evm, providers: ["https://eth.example"], wallets: ["0xAbC"])])
+        #expect(configuration.signals.map(\.condition) == [.gasAbove(chain: "ethereum", gwei: Decimal(80)), .balanceChange(minChange: Decimal("0.1")!)])
+    }
+}

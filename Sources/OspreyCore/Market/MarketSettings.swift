@@ -88,22 +88,58 @@ public struct BinanceMarketSettings: Sendable, Equatable {
     }
 }
 
+/// `[sources.rpc]`: JSON-RPC nodes per chain, rotated on failure.
+public struct RPCSettings: Sendable, Equatable {
+    public enum ChainKind: String, Sendable, CaseIterable {
+        case evm, solana
+    }
+
+    public struct Chain: Sendable, Equatable {
+        public var name: String
+        public var kind: ChainKind
+        public var providers: [String]
+        public var wallets: [String]
+
+        public init(name: String, kind: ChainKind, providers: [String], wallets: [String] = []) {
+            self.name = name
+            self.kind = kind
+            self.providers = providers
+            self.wallets = wallets
+        }
+    }
+
+    public var chains: [Chain]
+    /// Budget of the whole source (a batch counts once).
+    public var requestsPerMinute: Int
+    public var staleAfter: Duration
+    public var timeout: Duration
+
+    public init(chains: [Chain] = [], requestsPerMinute: Int = 120, staleAfter: Duration = .seconds(120), timeout: Duration = .seconds(10)) {
+        self.chains = chains
+        self.requestsPerMinute = requestsPerMinute
+        self.staleAfter = staleAfter
+        self.timeout = timeout
+    }
+}
+
 /// `[sources.*]`: each present table is a configured source.
 public struct SourcesSettings: Sendable, Equatable {
     public var sim: SimSourceSettings?
     public var dexscreener: DexScreenerSettings?
     public var binance: BinanceMarketSettings?
+    public var rpc: RPCSettings?
 
-    public init(sim: SimSourceSettings? = nil, dexscreener: DexScreenerSettings? = nil, binance: BinanceMarketSettings? = nil) {
+    public init(sim: SimSourceSettings? = nil, dexscreener: DexScreenerSettings? = nil, binance: BinanceMarketSettings? = nil, rpc: RPCSettings? = nil) {
         self.sim = sim
         self.dexscreener = dexscreener
         self.binance = binance
+        self.rpc = rpc
     }
 
-    public static let known = ["binance", "dexscreener", "sim"]
+    public static let known = ["binance", "dexscreener", "rpc", "sim"]
 
     public var names: [String] {
-        (binance == nil ? [] : ["binance"]) + (dexscreener == nil ? [] : ["dexscreener"]) + (sim == nil ? [] : ["sim"])
+        (binance == nil ? [] : ["binance"]) + (dexscreener == nil ? [] : ["dexscreener"]) + (rpc == nil ? [] : ["rpc"]) + (sim == nil ? [] : ["sim"])
     }
 
     /// How old a source's data may be before it is flagged stale.
@@ -112,6 +148,7 @@ public struct SourcesSettings: Sendable, Equatable {
         case "sim": sim?.staleAfter ?? .seconds(120)
         case "dexscreener": dexscreener?.staleAfter ?? .seconds(300)
         case "binance": binance?.staleAfter ?? .seconds(120)
+        case "rpc": rpc?.staleAfter ?? .seconds(120)
         default: .seconds(300)
         }
     }

@@ -48,10 +48,13 @@ public struct SourceBatch: Sendable {
     public var pairs: [PairSnapshot]
     /// Items in the replies that could not be used (missing identity).
     public var skipped: Int
+    /// Chain heads, gas prices and wallet balances (RPC sources).
+    public var chains: [ChainState]
 
-    public init(pairs: [PairSnapshot], skipped: Int = 0) {
+    public init(pairs: [PairSnapshot], skipped: Int = 0, chains: [ChainState] = []) {
         self.pairs = pairs
         self.skipped = skipped
+        self.chains = chains
     }
 }
 

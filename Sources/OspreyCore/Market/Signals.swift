@@ -15,6 +15,10 @@ public struct SignalRule: Sendable, Equatable {
         case liquidityDrop(window: Duration, percent: Decimal)
         /// buys / sells at least `ratio` over a window, with at least `minTrades` trades.
         case buyPressure(window: TradeWindow, ratio: Decimal, minTrades: Int64)
+        /// An EVM chain's gas price at or above `gwei` (from an RPC source).
+        case gasAbove(chain: String, gwei: Decimal)
+        /// A watched wallet's balance changed by at least `minChange` native units since the last scan.
+        case balanceChange(minChange: Decimal)
     }
 
     public var name: String
@@ -37,10 +41,12 @@ public struct SignalRule: Sendable, Equatable {
         case .priceMove: "price_move"
         case .liquidityDrop: "liquidity_drop"
         case .buyPressure: "buy_pressure"
+        case .gasAbove: "gas_above"
+        case .balanceChange: "balance_change"
         }
     }
 
-    public static let kinds = ["new_pair", "volume_spike", "price_move", "liquidity_drop", "buy_pressure"]
+    public static let kinds = ["new_pair", "volume_spike", "price_move", "liquidity_drop", "buy_pressure", "gas_above", "balance_change"]
 }
 
 /// A rule that fired for a token.
@@ -133,6 +139,38 @@ public struct SignalEngine: Sendable {
             let measured = counts.sells == 0 ? Decimal(Int(counts.buys)) : Decimal(Int(counts.buys)).divided(by: Decimal(Int(counts.sells)), scale: 2) ?? .zero
             guard measured >= ratio else { return nil }
             return (measured, ratio, "\(counts.buys) buys / \(counts.sells) sells in \(window.rawValue)")
+        case .gasAbove, .balanceChange:
+            return nil  // chain rules: see evaluate(chain:previous:now:)
         }
+    }
+
+    /// Chain rules on an RPC source's report; `previous` is the chain's report from the scan before.
+    public mutating func evaluate(chain state: ChainState, previous: ChainState?, now: Double) -> [Signal] {
+        var fired: [Signal] = []
+        for rule in rules where rule.chains.isEmpty || rule.chains.contains(state.chain) {
+            var hits: [(subject: String, value: Decimal, threshold: Decimal, message: String)] = []
+            switch rule.condition {
+            case .gasAbove(let chain, let gwei):
+                if chain == state.chain, let price = state.gasPriceGwei, price >= gwei {
+                    hits.append((state.chain, price, gwei, "gas at \(price.rounded(scale: 2)) gwei"))
+                }
+            case .balanceChange(let minChange):
+                for (address, balance) in state.balances.sorted(by: { $0.key < $1.key }) {
+                    guard let before = previous?.balances[address], let change = balance.subtracting(before),
+                          !change.isZero, change.magnitude >= minChange else { continue }
+                    hits.append(("\(state.chain):\(address)", change, minChange, "balance of \(address) \(change.isNegative ? "" : "+")\(change), now \(balance)"))
+                }
+            default:
+                continue
+            }
+            for hit in hits {
+                let cooldownKey = "\(rule.name) \(hit.subject)"
+                if let last = lastFired[cooldownKey], now - last < rule.cooldown.seconds { continue }
+                lastFired[cooldownKey] = now
+                fired.append(Signal(rule: rule.name, kind: rule.kind, token: hit.subject, symbol: state.chain,
+                                    value: hit.value, threshold: hit.threshold, at: now, message: "\(state.chain): \(hit.message)"))
+            }
+        }
+        return fired
     }
 }

@@ -45,6 +45,8 @@ public actor Scanner {
     private var settings: DaemonConfiguration
     private var sources: [String: any MarketSource]
     private var lastData: [String: Double] = [:]
+    /// The last report of each chain (RPC sources), for balance changes.
+    private var chains: [String: ChainState] = [:]
     private let store: any MarketStore
     private let bus: SignalBus
     private let health: HealthRegistry?
@@ -116,6 +118,10 @@ public actor Scanner {
             if !fired.isEmpty { tracker.markInteresting(key, at: now) }
             signals += fired
         }
+        for state in batch.chains {
+            signals += engine.evaluate(chain: state, previous: chains[state.chain], now: now)
+            chains[state.chain] = state
+        }
         try await store.save(
             tokens: updated.compactMap { tracker.tokens[$0] }, evicted: evicted, signals: signals,
             historyBefore: now - settings.scanner.historyWindow.seconds)
@@ -130,7 +136,7 @@ public actor Scanner {
             ])
         }
         health?.set("source:\(name)", ComponentHealth(status: .up, detail: "\(batch.pairs.count) pairs in the last scan", required: false))
-        return ScanSummary(pairs: batch.pairs.count, updated: updated.count, evicted: evicted.count, skipped: batch.skipped, signals: signals)
+        return ScanSummary(pairs: batch.pairs.count + batch.chains.count, updated: updated.count, evicted: evicted.count, skipped: batch.skipped, signals: signals)
     }
 
     /// Exports each source's data age and flags a source whose data went stale; run every second.
