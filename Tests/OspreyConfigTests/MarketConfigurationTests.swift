@@ -87,13 +87,13 @@ import Testing
             return
         }
         #expect(errors.problems.map(\.description) == [
-            "\(file):1:1: sources.binanse: unknown source; this version has: dexscreener, sim",
+            "\(file):1:1: sources.binanse: unknown source; this version has: binance, dexscreener, rpc, sim",
             "\(file):5:12: sources.dexscreener.base_url: expected a URL starting with http:// or https://, found \"ftp://x\"",
             "\(file):6:23: sources.dexscreener.requests_per_minute: expected an integer from 1 to 600, found 0",
             "\(file):12:19: job.scan-sim.args.source: not a configured source (configured: dexscreener)",
             "\(file):14:1: signal.move.window: a price_move signal needs window",
             "\(file):17:11: signal.move.percent: expected a decimal number like 2.5 or \"0.0001\"",
-            "\(file):21:8: signal.odd.kind: unknown signal kind \"moon\"; known kinds are new_pair, volume_spike, price_move, liquidity_drop, buy_pressure",
+            "\(file):21:8: signal.odd.kind: unknown signal kind \"moon\"; known kinds are new_pair, volume_spike, price_move, liquidity_drop, buy_pressure, gas_above, balance_change",
         ])
     }
 
