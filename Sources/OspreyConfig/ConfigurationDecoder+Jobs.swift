@@ -19,29 +19,39 @@ import OspreyCore
 /// Jobs from `conf.d` files are added to the main file's; one with the name of an earlier file's job replaces it.
 extension ConfigurationDecoder {
     static func decodeJobs(_ value: TOMLValue, problems: inout [ConfigurationProblem]) -> [JobSpec] {
+        decodeNamedTables(value, key: "job", problems: &problems, name: \.name, decode: decodeJob)
+    }
+
+    /// `[[key]]` tables, each decoded by `decode`, unique by name: a table in a later file (conf.d) replaces an
+    /// earlier file's table of the same name; the same name twice in one file is an error.
+    static func decodeNamedTables<T>(
+        _ value: TOMLValue, key: String, problems: inout [ConfigurationProblem], name: (T) -> String,
+        decode: (TOMLTable, Int, inout [ConfigurationProblem]) -> T?
+    ) -> [T] {
         guard case .array(let elements) = value.kind else {
-            problems.append(ConfigurationProblem(at: value.location, key: "job", "expected [[job]] tables, found \(value.typeDescription)"))
+            problems.append(ConfigurationProblem(at: value.location, key: key, "expected [[\(key)]] tables, found \(value.typeDescription)"))
             return []
         }
-        var jobs: [JobSpec] = []
+        var decoded: [T] = []
         var origins: [String: SourceLocation] = [:]
         for (index, element) in elements.enumerated() {
             guard case .table(let table) = element.kind else {
-                problems.append(ConfigurationProblem(at: element.location, key: "job", "expected [[job]] tables, found \(element.typeDescription)"))
+                problems.append(ConfigurationProblem(at: element.location, key: key, "expected [[\(key)]] tables, found \(element.typeDescription)"))
                 continue
             }
-            guard let job = decodeJob(table, index: index, problems: &problems) else { continue }
-            if let first = origins[job.name] {
+            guard let item = decode(table, index, &problems) else { continue }
+            let itemName = name(item)
+            if let first = origins[itemName] {
                 if first.file == table.location.file {
-                    problems.append(ConfigurationProblem(at: table.location, key: "job.\(job.name)", "a job with this name is already defined at \(first)"))
+                    problems.append(ConfigurationProblem(at: table.location, key: "\(key).\(itemName)", "a \(key) with this name is already defined at \(first)"))
                     continue
                 }
-                jobs.removeAll { $0.name == job.name }  // a later file replaces the job
+                decoded.removeAll { name($0) == itemName }  // a later file replaces it
             }
-            origins[job.name] = table.location
-            jobs.append(job)
+            origins[itemName] = table.location
+            decoded.append(item)
         }
-        return jobs
+        return decoded
     }
 
     static func decodeJob(_ table: TOMLTable, index: Int, problems: inout [ConfigurationProblem]) -> JobSpec? {

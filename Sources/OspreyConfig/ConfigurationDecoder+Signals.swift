@@ -1,6 +1,6 @@
 import OspreyCore
 
-/// `[[signal]]` tables. Common keys: `name` (required, `[a-z0-9-]`, unique), `kind` (required), `cooldown`
+/// `[[signal]]` tables (a later file's signal replaces an earlier file's of the same name). Common keys: `name` (required, `[a-z0-9-]`, unique), `kind` (required), `cooldown`
 /// (duration, default "1h": a rule fires at most once per token per cooldown), `chains` (default: all).
 /// Per kind (all thresholds exact decimals, written as numbers or strings):
 ///
@@ -15,26 +15,7 @@ import OspreyCore
 /// | balance_change | min_change (native units, default 0: any change) |
 extension ConfigurationDecoder {
     static func decodeSignals(_ value: TOMLValue, problems: inout [ConfigurationProblem]) -> [SignalRule] {
-        guard case .array(let elements) = value.kind else {
-            problems.append(ConfigurationProblem(at: value.location, key: "signal", "expected [[signal]] tables, found \(value.typeDescription)"))
-            return []
-        }
-        var rules: [SignalRule] = []
-        var origins: [String: SourceLocation] = [:]
-        for (index, element) in elements.enumerated() {
-            guard case .table(let table) = element.kind else {
-                problems.append(ConfigurationProblem(at: element.location, key: "signal", "expected [[signal]] tables, found \(element.typeDescription)"))
-                continue
-            }
-            guard let rule = decodeSignal(table, index: index, problems: &problems) else { continue }
-            if let first = origins[rule.name] {
-                problems.append(ConfigurationProblem(at: table.location, key: "signal.\(rule.name)", "a signal with this name is already defined at \(first)"))
-                continue
-            }
-            origins[rule.name] = table.location
-            rules.append(rule)
-        }
-        return rules
+        decodeNamedTables(value, key: "signal", problems: &problems, name: \.name, decode: decodeSignal)
     }
 
     static func decodeSignal(_ table: TOMLTable, index: Int, problems: inout [ConfigurationProblem]) -> SignalRule? {

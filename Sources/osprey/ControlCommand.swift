@@ -110,6 +110,21 @@ struct ReloadCommand: ParsableCommand {
     }
 }
 
+extension ControlOptions {
+    /// Sends the request. With `--json`, prints the daemon's answer as it is and returns nil (exit 1 unless
+    /// it is a 200); otherwise decodes `T` from a 200 answer, or prints the daemon's error and exits 1.
+    func answer<T: Decodable>(_ type: T.Type, _ method: String, _ path: String, timeoutSeconds: Int = 30) throws -> T? {
+        let response = try send(method, path, timeoutSeconds: timeoutSeconds)
+        if json {
+            print(response.text, terminator: "")
+            if response.status != 200 { throw ExitCode(1) }
+            return nil
+        }
+        guard response.status == 200, let value = ControlAPI.decode(type, from: response.body) else { try failWithDaemonError(response) }
+        return value
+    }
+}
+
 /// Prints the daemon's JSON error answer (or the raw body) and exits 1.
 func failWithDaemonError(_ response: ControlClient.Response) throws -> Never {
     if let answer = ControlAPI.decode(ErrorPayload.self, from: response.body) {

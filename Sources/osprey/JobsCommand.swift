@@ -15,11 +15,7 @@ struct JobsCommand: ParsableCommand {
         @OptionGroup var control: ControlOptions
 
         func run() throws {
-            let response = try control.send("GET", "/v1/jobs")
-            if control.json { return print(response.text, terminator: "") }
-            guard response.status == 200, let list = ControlAPI.decode(JobListPayload.self, from: response.body) else {
-                try failWithDaemonError(response)
-            }
+            guard let list = try control.answer(JobListPayload.self, "GET", "/v1/jobs") else { return }
             guard !list.jobs.isEmpty else { return print("no jobs configured (add [[job]] tables to the configuration)") }
             let now = ProcessInfo.unixTime
             let rows = list.jobs.map { job in
@@ -48,15 +44,7 @@ struct JobsCommand: ParsableCommand {
         }
 
         func run() throws {
-            let response = try control.send("POST", "/v1/jobs/\(name)/run", timeoutSeconds: 86400)
-            if control.json {
-                print(response.text, terminator: "")
-                if response.status != 200 { throw ExitCode(1) }
-                return
-            }
-            guard response.status == 200, let answer = ControlAPI.decode(JobRunPayload.self, from: response.body) else {
-                try failWithDaemonError(response)
-            }
+            guard let answer = try control.answer(JobRunPayload.self, "POST", "/v1/jobs/\(name)/run", timeoutSeconds: 86400) else { return }
             print("\(name): \(JobsCommand.describe(answer.run)) (run \(answer.run.id), attempt \(answer.run.attempt))")
             if let error = answer.run.error { print("  \(error)") }
             if answer.run.outcome != .ok { throw ExitCode(1) }
@@ -75,11 +63,7 @@ struct JobsCommand: ParsableCommand {
         @Option(name: .customLong("limit"), help: "How many runs to show (1-1000).") var limit = 20
 
         func run() throws {
-            let response = try control.send("GET", "/v1/jobs/\(name)/history?limit=\(limit)")
-            if control.json { return print(response.text, terminator: "") }
-            guard response.status == 200, let history = ControlAPI.decode(JobHistoryPayload.self, from: response.body) else {
-                try failWithDaemonError(response)
-            }
+            guard let history = try control.answer(JobHistoryPayload.self, "GET", "/v1/jobs/\(name)/history?limit=\(limit)") else { return }
             guard !history.runs.isEmpty else { return print("\(name) has not run yet") }
             let rows = history.runs.map { run in
                 [

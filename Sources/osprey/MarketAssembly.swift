@@ -27,39 +27,24 @@ final class MarketAssembly: Sendable {
                 sources["sim"] = reuse(&state, "sim", "\(sim)") { SimulatedSource(sim, now: now) }
             }
             if let dex = settings.dexscreener {
-                do {
-                    let client = try httpClient(&state)
-                    sources["dexscreener"] = reuse(&state, "dexscreener", "\(dex)") {
-                        DexScreenerSource(settings: dex, client: client, gate: SourceGate(
-                            source: "dexscreener",
-                            budgets: ["default": (dex.requestsPerMinute, .seconds(60)), "tokens": (dex.tokenRequestsPerMinute, .seconds(60))],
-                            clock: ContinuousClock()))
-                    }
-                } catch {
-                    logger.error("the dexscreener source cannot run", metadata: ["source": "dexscreener", "error": "\(error)"])
+                sources["dexscreener"] = network(&state, "dexscreener", "\(dex)") { client in
+                    DexScreenerSource(settings: dex, client: client, gate: SourceGate(
+                        source: "dexscreener",
+                        budgets: ["default": (dex.requestsPerMinute, .seconds(60)), "tokens": (dex.tokenRequestsPerMinute, .seconds(60))],
+                        clock: ContinuousClock()))
                 }
             }
             if let binance = settings.binance {
-                do {
-                    let client = try httpClient(&state)
-                    sources["binance"] = reuse(&state, "binance", "\(binance)") {
-                        BinanceMarketSource(settings: binance, client: client, gate: SourceGate(
-                            source: "binance", budgets: ["default": (binance.weightPerMinute, .seconds(60))], clock: ContinuousClock()))
-                    }
-                } catch {
-                    logger.error("the binance source cannot run", metadata: ["source": "binance", "error": "\(error)"])
+                sources["binance"] = network(&state, "binance", "\(binance)") { client in
+                    BinanceMarketSource(settings: binance, client: client, gate: SourceGate(
+                        source: "binance", budgets: ["default": (binance.weightPerMinute, .seconds(60))], clock: ContinuousClock()))
                 }
             }
             if let rpc = settings.rpc {
-                do {
-                    let client = try httpClient(&state)
-                    sources["rpc"] = reuse(&state, "rpc", "\(rpc)") {
-                        RPCSource(settings: rpc, client: client, gate: SourceGate(
-                            source: "rpc", budgets: ["default": (rpc.requestsPerMinute, .seconds(60))], clock: ContinuousClock(),
-                            maxAttempts: max(3, rpc.chains.map(\.providers.count).max() ?? 1)))
-                    }
-                } catch {
-                    logger.error("the rpc source cannot run", metadata: ["source": "rpc", "error": "\(error)"])
+                sources["rpc"] = network(&state, "rpc", "\(rpc)") { client in
+                    RPCSource(settings: rpc, client: client, gate: SourceGate(
+                        source: "rpc", budgets: ["default": (rpc.requestsPerMinute, .seconds(60))], clock: ContinuousClock(),
+                        maxAttempts: max(3, rpc.chains.map(\.providers.count).max() ?? 1)))
                 }
             }
             state.built = state.built.filter { sources[$0.key] != nil }
@@ -69,6 +54,19 @@ final class MarketAssembly: Sendable {
 
     func shutdown() {
         state.withLock { $0.client.take() }?.shutdown()
+    }
+
+    /// A source over HTTP: nil (and an error logged) when libcurl cannot be loaded.
+    private func network(
+        _ state: inout State, _ name: String, _ settings: String, make: (CurlHTTPClient) -> any MarketSource
+    ) -> (any MarketSource)? {
+        do {
+            let client = try httpClient(&state)
+            return reuse(&state, name, settings) { make(client) }
+        } catch {
+            logger.error("a market source cannot run", metadata: ["source": "\(name)", "error": "\(error)"])
+            return nil
+        }
     }
 
     private func reuse(_ state: inout State, _ name: String, _ settings: String, make: () -> any MarketSource) -> any MarketSource {

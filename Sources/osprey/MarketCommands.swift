@@ -1,5 +1,4 @@
 import ArgumentParser
-import OspreyControlClient
 import OspreyCore
 import OspreyRuntime
 
@@ -17,11 +16,7 @@ struct TokensCommand: ParsableCommand {
     }
 
     func run() throws {
-        let response = try control.send("GET", "/v1/tokens?sort=\(sort)&limit=\(limit)")
-        if control.json { return print(response.text, terminator: "") }
-        guard response.status == 200, let list = ControlAPI.decode(TokenListPayload.self, from: response.body) else {
-            try failWithDaemonError(response)
-        }
+        guard let list = try control.answer(TokenListPayload.self, "GET", "/v1/tokens?sort=\(sort)&limit=\(limit)") else { return }
         guard !list.tokens.isEmpty else { return print("no tokens tracked yet (is a scan job configured?)") }
         let now = ProcessInfo.unixTime
         let rows = list.tokens.map { token -> [String] in
@@ -55,11 +50,7 @@ struct SignalsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let response = try control.send("GET", "/v1/signals?since=\(since)&limit=\(limit)")
-        if control.json { return print(response.text, terminator: "") }
-        guard response.status == 200, let list = ControlAPI.decode(SignalListPayload.self, from: response.body) else {
-            try failWithDaemonError(response)
-        }
+        guard let list = try control.answer(SignalListPayload.self, "GET", "/v1/signals?since=\(since)&limit=\(limit)") else { return }
         guard !list.signals.isEmpty else { return print("no signals in the last \(since)") }
         let rows = list.signals.map { [UTCDateTime(unixSeconds: Int64($0.at)).rfc3339(), $0.rule, $0.kind, $0.token, $0.message] }
         JobsCommand.printTable(["AT", "RULE", "KIND", "TOKEN", "WHAT"], rows)

@@ -69,18 +69,7 @@ public struct ProviderPool: Sendable {
 public enum HexQuantity {
     public static func parse(_ text: String) -> UInt128? {
         guard text.hasPrefix("0x"), text.count > 2, text.count <= 34 else { return nil }
-        var value: UInt128 = 0
-        for byte in text.utf8.dropFirst(2) {
-            let digit: UInt128
-            switch byte {
-            case 0x30...0x39: digit = UInt128(byte - 0x30)
-            case 0x41...0x46: digit = UInt128(byte - 0x37)
-            case 0x61...0x66: digit = UInt128(byte - 0x57)
-            default: return nil
-            }
-            value = value << 4 | digit
-        }
-        return value
+        return JSONParser.hex(text.utf8.dropFirst(2), as: UInt128.self)
     }
 
     /// A quantity in the smallest unit (wei, lamports) as the unit `10^decimals` times larger.

@@ -156,17 +156,18 @@ struct JSONParser {
         return value
     }
 
-    static func hex(_ digits: some Collection<UInt8>) -> UInt32? {
-        var value: UInt32 = 0
+    /// Hex digits as an unsigned integer (the caller bounds the digit count to the type's width).
+    static func hex<Value: FixedWidthInteger & UnsignedInteger>(_ digits: some Collection<UInt8>, as type: Value.Type = UInt32.self) -> Value? {
+        var value: Value = 0
         for byte in digits {
-            let digit: UInt32
+            let digit: UInt8
             switch byte {
-            case 0x30...0x39: digit = UInt32(byte - 0x30)
-            case 0x41...0x46: digit = UInt32(byte - 0x37)
-            case 0x61...0x66: digit = UInt32(byte - 0x57)
+            case 0x30...0x39: digit = byte - 0x30
+            case 0x41...0x46: digit = byte - 0x37
+            case 0x61...0x66: digit = byte - 0x57
             default: return nil
             }
-            value = value << 4 | digit
+            value = value << 4 | Value(digit)
         }
         return value
     }
