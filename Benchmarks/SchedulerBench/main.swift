@@ -58,8 +58,8 @@ let started = ContinuousClock.now
 let deadline = started + .seconds(seconds)
 await withTaskGroup(of: Void.self) { group in
     group.addTask { try? await scheduler.run() }
-    group.addTask {  // as the daemon does: WAL checkpoints every second on a thread of their own
-        try? await BlockingPeriodicService("wal-checkpoint", interval: .seconds(1), clock: ContinuousClock()) {
+    group.addTask {  // as the daemon does: WAL checkpoints every 250 ms on a thread of their own
+        try? await BlockingPeriodicService("wal-checkpoint", interval: .milliseconds(250), clock: ContinuousClock()) {
             _ = try? database.checkpoint()
         }.run()
     }

@@ -14,7 +14,7 @@ import Glibc
 public final class Database: Sendable {
     public static let fileName = "osprey.db"
     /// WAL pages after which a commit checkpoints by itself: only a backstop for when nobody calls
-    /// `checkpoint()` (tools, tests); the daemon checkpoints every second, long before.
+    /// `checkpoint()` (tools, tests); the daemon checkpoints every 250 ms, long before.
     static let autoCheckpointPages = 10_000
 
     public let path: String

@@ -148,7 +148,7 @@ enum Daemon {
                 try? runLog.recordStop(runID: start.runID, at: Int64(ProcessInfo.unixTime))
                 database.close()
             },
-            BlockingPeriodicService("wal-checkpoint", interval: .seconds(1), clock: clock) {
+            BlockingPeriodicService("wal-checkpoint", interval: .milliseconds(250), clock: clock) {
                 do {
                     try database.checkpoint()
                 } catch {
