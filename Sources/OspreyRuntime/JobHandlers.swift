@@ -30,6 +30,4 @@ public struct JobHandlers: Sendable {
         get { handlers[kind] }
         set { handlers[kind] = newValue }
     }
-
-    public var kinds: [String] { handlers.keys.sorted() }
 }

@@ -60,11 +60,6 @@ public struct MarketTables: MarketStore {
         }
     }
 
-    /// Rows in the token table (for tests and `osprey status`).
-    public func tokenCount() throws -> Int {
-        try database.read { Int(try $0.query("SELECT count(*) FROM token").first?[0].integer ?? 0) }
-    }
-
     static func text(_ value: Decimal?) -> SQLValue {
         value.map { .text($0.description) } ?? .null
     }

@@ -169,6 +169,4 @@ public actor Scanner {
         }
         return Array(sorted.prefix(limit))
     }
-
-    public var trackedCount: Int { tracker.count }
 }
