@@ -60,6 +60,33 @@ public struct MarketTables: MarketStore {
         }
     }
 
+    public func load(historySince: Double) throws -> [TrackedToken] {
+        try database.read { connection in
+            var history: [String: [PricePoint]] = [:]
+            for row in try connection.query(
+                "SELECT chain, address, at, price_usd, liquidity_usd FROM token_snapshot WHERE at >= ? ORDER BY chain, address, at",
+                [.real(historySince)]) {
+                history["\(row[0].text ?? ""):\(row[1].text ?? "")", default: []].append(PricePoint(
+                    at: row[2].real ?? 0, price: row[3].text.flatMap { Decimal($0) }, liquidity: row[4].text.flatMap { Decimal($0) }))
+            }
+            return try connection.query("""
+                SELECT chain, address, symbol, name, pair_address, dex, quote_symbol, price_usd, liquidity_usd, volume_h24_usd,
+                       created_at, first_seen, updated_at, source FROM token
+                """).map { row in
+                let key = TokenKey(chain: row[0].text ?? "", address: row[1].text ?? "")
+                let updated = row[12].real ?? 0
+                let source = row[13].text ?? ""
+                let latest = PairSnapshot(
+                    token: key, symbol: row[2].text ?? "", name: row[3].text ?? "", pairAddress: row[4].text ?? "", dex: row[5].text ?? "",
+                    quoteSymbol: row[6].text ?? "", priceUSD: row[7].text.flatMap { Decimal($0) }, liquidityUSD: row[8].text.flatMap { Decimal($0) },
+                    volumeUSD: Windows(h24: row[9].text.flatMap { Decimal($0) }), createdAt: row[10].real, source: source, observedAt: updated)
+                return TrackedToken(
+                    latest: latest, updatedBy: [source: updated], firstSeen: row[11].real ?? updated, lastInteresting: updated,
+                    history: history[key.description] ?? [])
+            }
+        }
+    }
+
     static func text(_ value: Decimal?) -> SQLValue {
         value.map { .text($0.description) } ?? .null
     }

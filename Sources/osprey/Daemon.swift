@@ -73,6 +73,12 @@ enum Daemon {
             configuration: configuration, sources: market.sources(for: configuration.sources, now: ProcessInfo.unixTime),
             store: MarketTables(database), bus: SignalBus(), health: health, wallClock: { ProcessInfo.unixTime },
             logger: logger.with(component: "scanner"))
+        do {
+            let restored = try await scanner.restore()
+            if restored > 0 { logger.info("tracked tokens restored", metadata: ["component": "scanner", "tokens": "\(restored)"]) }
+        } catch {
+            logger.error("cannot restore the tracked tokens; starting empty", metadata: ["component": "scanner", "error": "\(error)"])
+        }
         store.subscribe { change in
             guard change.appliedLive.contains(where: { ["sources", "signal", "scanner"].contains($0) }) else { return }
             scanner.schedule(change.effective, sources: market.sources(for: change.effective.sources, now: ProcessInfo.unixTime))

@@ -69,5 +69,12 @@ import Testing
         #expect(bad.status != 0 && bad.stderr.contains("--since must be a duration"))
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
+
+        // Restarted without any scan job: the tracked set comes back from the database.
+        try daemon.writeConfig(extra: "[sources.sim]\nseed = 11\ntokens = 30\n")
+        try await daemon.startReady()
+        #expect(tokens()?.tokens.count == 30)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
     }
 }

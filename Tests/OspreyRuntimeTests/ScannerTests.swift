@@ -29,6 +29,8 @@ final class MemoryMarketStore: MarketStore {
     func signals(since: Double, limit: Int) throws -> [Signal] {
         saved.withLock { $0.flatMap(\.signals) }.filter { $0.at >= since }
     }
+
+    func load(historySince: Double) throws -> [TrackedToken] { [] }
 }
 
 @Suite struct ScannerTests {

@@ -65,3 +65,28 @@ import Testing
         }
     }
 }
+
+@Suite struct MarketTablesTests {
+    @Test func theTrackedSetAndItsHistoryComeBackAfterARestart() async throws {
+        try await withTemporaryDirectory { dir in
+            let database = try Database(directory: dir, logger: quiet)
+            defer { database.close() }
+            let tables = MarketTables(database)
+            var tracker = TokenTracker(capacity: 10)
+            let key = TokenKey(chain: "solana", address: "Mint1")
+            for (at, price) in [(100.0, "1.5"), (200.0, "1.75"), (300.0, "0.00000123")] {
+                let snapshot = PairSnapshot(token: key, symbol: "M", name: "Mint", priceUSD: Decimal(price), liquidityUSD: Decimal("50000.25"),
+                                            volumeUSD: Windows(h24: Decimal("999.5")), createdAt: 50, source: "dexscreener", observedAt: at)
+                let (updated, _) = tracker.ingest([snapshot], now: at)
+                try await tables.save(tokens: updated.compactMap { tracker.tokens[$0] }, evicted: [], signals: [], historyBefore: 0)
+            }
+            let restored = try #require(try tables.load(historySince: 150).first)
+            #expect(restored.key == key && restored.latest.priceUSD?.description == "0.00000123")
+            #expect(restored.latest.liquidityUSD == Decimal("50000.25") && restored.latest.volumeUSD.h24 == Decimal("999.5"))
+            #expect(restored.history.map(\.at) == [200, 300] && restored.firstSeen == 100 && restored.updatedBy == ["dexscreener": 300])
+            var resumed = TokenTracker(capacity: 10)
+            resumed.restore([restored])
+            #expect(resumed.tokens[key]?.point(secondsAgo: 100, now: 300)?.price == Decimal("1.75"), "signal windows survive the restart")
+        }
+    }
+}

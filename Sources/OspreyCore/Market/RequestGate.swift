@@ -65,4 +65,6 @@ public protocol MarketStore: Sendable {
     func save(tokens: [TrackedToken], evicted: [TokenKey], signals: [Signal], historyBefore: Double) async throws
     /// Signals at or after `since`, newest first.
     func signals(since: Double, limit: Int) throws -> [Signal]
+    /// The persisted tracked set with its snapshots since `historySince`, to resume after a restart.
+    func load(historySince: Double) throws -> [TrackedToken]
 }

@@ -23,6 +23,14 @@ public struct TrackedToken: Sendable, Equatable {
     /// Oldest first, bounded.
     public var history: [PricePoint]
 
+    public init(latest: PairSnapshot, updatedBy: [String: Double], firstSeen: Double, lastInteresting: Double, history: [PricePoint]) {
+        self.latest = latest
+        self.updatedBy = updatedBy
+        self.firstSeen = firstSeen
+        self.lastInteresting = lastInteresting
+        self.history = history
+    }
+
     public var key: TokenKey { latest.token }
 
     /// Stale when no source has updated it within that source's `stale_after`: shown, but never as fresh.
@@ -86,6 +94,16 @@ public struct TokenTracker: Sendable {
             }
         }
         return (best.keys.filter { tokens[$0] != nil }.sorted(), evicted.sorted())
+    }
+
+    /// Tokens persisted by an earlier run (the most recently updated first, up to the capacity).
+    public mutating func restore(_ restored: [TrackedToken]) {
+        for token in restored.sorted(by: { ($0.updatedBy.values.max() ?? 0) > ($1.updatedBy.values.max() ?? 0) }).prefix(capacity - tokens.count)
+        where tokens[token.key] == nil {
+            var token = token
+            if token.history.count > historyLimit { token.history.removeFirst(token.history.count - historyLimit) }
+            tokens[token.key] = token
+        }
     }
 
     public mutating func markInteresting(_ key: TokenKey, at now: Double) {

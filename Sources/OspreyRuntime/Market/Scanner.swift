@@ -139,6 +139,14 @@ public actor Scanner {
         return ScanSummary(pairs: batch.pairs.count + batch.chains.count, updated: updated.count, evicted: evicted.count, skipped: batch.skipped, signals: signals)
     }
 
+    /// Resumes the tracked set (and its snapshot history) persisted by the previous run; returns how many.
+    @discardableResult
+    public func restore() throws -> Int {
+        tracker.restore(try store.load(historySince: wallClock() - settings.scanner.historyWindow.seconds))
+        tracked.record(tracker.count)
+        return tracker.count
+    }
+
     /// Exports each source's data age and flags a source whose data went stale; run every second.
     public func refreshAges() {
         let now = wallClock()
