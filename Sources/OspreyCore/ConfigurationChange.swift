@@ -13,34 +13,18 @@ public struct ConfigurationChange: Sendable, Equatable {
         var restart: [String] = []
         var live: [String] = []
 
-        if loaded.log.level != running.log.level {
-            effective.log.level = loaded.log.level
-            live.append("log.level")
+        func applyLive<Value: Equatable>(_ path: WritableKeyPath<DaemonConfiguration, Value>, _ key: String) {
+            guard loaded[keyPath: path] != running[keyPath: path] else { return }
+            effective[keyPath: path] = loaded[keyPath: path]
+            live.append(key)
         }
-        if loaded.secrets.masterKeyFile != running.secrets.masterKeyFile {
-            effective.secrets.masterKeyFile = loaded.secrets.masterKeyFile
-            live.append("secrets.master_key_file")
-        }
-        if loaded.jobs != running.jobs {
-            effective.jobs = loaded.jobs
-            live.append("job")
-        }
-        if loaded.scheduler != running.scheduler {
-            effective.scheduler = loaded.scheduler
-            live.append("scheduler")
-        }
-        if loaded.scanner != running.scanner {
-            effective.scanner = loaded.scanner
-            live.append("scanner")
-        }
-        if loaded.sources != running.sources {
-            effective.sources = loaded.sources
-            live.append("sources")
-        }
-        if loaded.signals != running.signals {
-            effective.signals = loaded.signals
-            live.append("signal")
-        }
+        applyLive(\.log.level, "log.level")
+        applyLive(\.secrets.masterKeyFile, "secrets.master_key_file")
+        applyLive(\.jobs, "job")
+        applyLive(\.scheduler, "scheduler")
+        applyLive(\.scanner, "scanner")
+        applyLive(\.sources, "sources")
+        applyLive(\.signals, "signal")
         if loaded.log.format != running.log.format { restart.append("log.format") }
         if loaded.daemon.stateDirectory != running.daemon.stateDirectory { restart.append("daemon.state_dir") }
         if loaded.http.listen != running.http.listen { restart.append("http.listen") }
