@@ -26,7 +26,7 @@ extension ConfigurationDecoder {
     /// earlier file's table of the same name; the same name twice in one file is an error.
     static func decodeNamedTables<T>(
         _ value: TOMLValue, key: String, problems: inout [ConfigurationProblem], name: (T) -> String,
-        decode: (TOMLTable, Int, inout [ConfigurationProblem]) -> T?
+        decode: (TOMLTable, _ label: String, inout [ConfigurationProblem]) -> T?
     ) -> [T] {
         guard case .array(let elements) = value.kind else {
             problems.append(ConfigurationProblem(at: value.location, key: key, "expected [[\(key)]] tables, found \(value.typeDescription)"))
@@ -39,7 +39,10 @@ extension ConfigurationDecoder {
                 problems.append(ConfigurationProblem(at: element.location, key: key, "expected [[\(key)]] tables, found \(element.typeDescription)"))
                 continue
             }
-            guard let item = decode(table, index, &problems) else { continue }
+            // "job.backup" in messages once the name is valid, else "job[2]".
+            var label = "\(key)[\(index + 1)]"
+            if case .string(let name)? = table["name"]?.value.kind, JobSpec.nameProblem(name) == nil { label = "\(key).\(name)" }
+            guard let item = decode(table, label, &problems) else { continue }
             let itemName = name(item)
             if let first = origins[itemName] {
                 if first.file == table.location.file {
@@ -54,9 +57,7 @@ extension ConfigurationDecoder {
         return decoded
     }
 
-    static func decodeJob(_ table: TOMLTable, index: Int, problems: inout [ConfigurationProblem]) -> JobSpec? {
-        var label = "job[\(index + 1)]"
-        if case .string(let name)? = table["name"]?.value.kind, JobSpec.nameProblem(name) == nil { label = "job.\(name)" }
+    static func decodeJob(_ table: TOMLTable, label: String, problems: inout [ConfigurationProblem]) -> JobSpec? {
         var reader = SectionReader(table, path: label)
         defer {
             reader.finish()

@@ -18,9 +18,7 @@ extension ConfigurationDecoder {
         decodeNamedTables(value, key: "signal", problems: &problems, name: \.name, decode: decodeSignal)
     }
 
-    static func decodeSignal(_ table: TOMLTable, index: Int, problems: inout [ConfigurationProblem]) -> SignalRule? {
-        var label = "signal[\(index + 1)]"
-        if case .string(let name)? = table["name"]?.value.kind, JobSpec.nameProblem(name) == nil { label = "signal.\(name)" }
+    static func decodeSignal(_ table: TOMLTable, label: String, problems: inout [ConfigurationProblem]) -> SignalRule? {
         var reader = SectionReader(table, path: label)
         let before = problems.count
         defer {
@@ -34,8 +32,8 @@ extension ConfigurationDecoder {
         let kind = reader.string("kind")
         let cooldown = reader.duration("cooldown")
         let chains = reader.strings("chains")
-        if let (text, value) = name, let problem = JobSpec.nameProblem(text) {
-            reader.report(value, key: "name", problem.replacingJob)
+        if let (text, value) = name, let problem = JobSpec.nameProblem(text, noun: "signal") {
+            reader.report(value, key: "name", problem)
         } else if name == nil {
             missing("name", "every signal needs a name")
         }
@@ -84,9 +82,4 @@ extension ConfigurationDecoder {
         guard let condition, let name, problems.count == before, reader.problems.isEmpty else { return nil }
         return SignalRule(name: name.text, condition: condition, cooldown: cooldown ?? .seconds(3600), chains: chains ?? [])
     }
-}
-
-extension String {
-    /// The job name rule's message, said of a signal.
-    var replacingJob: String { replacing("a job name", with: "a signal name") }
 }

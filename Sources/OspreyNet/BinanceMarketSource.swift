@@ -30,10 +30,10 @@ public final class BinanceMarketSource: MarketSource {
         do {
             response = try await client.send(request, proxy: settings.proxy)
         } catch {
-            return error.isTransient ? .transient(error.description, code: error.kind.rawValue) : .failure(error.description, code: error.kind.rawValue)
+            return error.gateReply()
         }
         let code = String(response.status)
-        let retryAfter = response.header("retry-after").flatMap { RetryAfter.delay($0, now: ProcessClock.unixTime) }
+        let retryAfter = response.retryAfter
         let used = response.header("x-mbx-used-weight-1m").flatMap { Double($0) }
         let document = try? JSON.parse(response.body)
         switch response.status {

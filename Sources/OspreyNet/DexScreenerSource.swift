@@ -91,10 +91,10 @@ public final class DexScreenerSource: MarketSource {
         do {
             response = try await client.send(request, proxy: proxy)
         } catch {
-            return error.isTransient ? .transient(error.description, code: error.kind.rawValue) : .failure(error.description, code: error.kind.rawValue)
+            return error.gateReply()
         }
         let code = String(response.status)
-        let retryAfter = response.header("retry-after").flatMap { RetryAfter.delay($0, now: ProcessClock.unixTime) }
+        let retryAfter = response.retryAfter
         switch response.status {
         case 200:
             do {

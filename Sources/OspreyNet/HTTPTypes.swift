@@ -87,3 +87,17 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     /// Timeouts, connection failures and 5xx are worth retrying; TLS and size failures are not.
     public var isTransient: Bool { kind == .timeout || kind == .connection }
 }
+
+extension HTTPClientError {
+    /// As a source gate sees it: transport trouble worth a retry (timeouts, connections), or a failure.
+    func gateReply<Value: Sendable>() -> GateReply<Value> {
+        isTransient ? .transient(description, code: kind.rawValue) : .failure(description, code: kind.rawValue)
+    }
+}
+
+extension HTTPClientResponse {
+    /// The `Retry-After` delay (seconds or an HTTP date), if the server sent one.
+    var retryAfter: Duration? {
+        header("retry-after").flatMap { RetryAfter.delay($0, now: ProcessClock.unixTime) }
+    }
+}

@@ -62,7 +62,7 @@ public final class RPCSource: MarketSource {
             do {
                 response = try await client.send(request)
             } catch {
-                return error.isTransient ? .transient(error.description, code: error.kind.rawValue) : .failure(error.description, code: error.kind.rawValue)
+                return error.gateReply()
             }
             let code = String(response.status)
             let where_ = "\(chain.name) via \(RedactedURL.host(url))"
@@ -75,7 +75,7 @@ public final class RPCSource: MarketSource {
                 }
                 replies.append(document)
             case 429:
-                return .rateLimited(retryAfter: response.header("retry-after").flatMap { RetryAfter.delay($0, now: now) }, code: code)
+                return .rateLimited(retryAfter: response.retryAfter, code: code)
             case 500...599:
                 return .transient("HTTP \(code) from \(where_)", code: code)
             default:

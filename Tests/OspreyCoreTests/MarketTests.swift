@@ -38,7 +38,7 @@ func snapshot(_ address: String, chain: String = "solana", price: String = "1", 
         let bare = try DexScreenerFormat.pairs(try JSON.parse(Array(#"[{"chainId":"bsc","baseToken":{"address":"0x1","symbol":"A"}}]"#.utf8)), source: "d", observedAt: 0)
         #expect(bare.pairs.count == 1)
         #expect(try DexScreenerFormat.pairs(try JSON.parse(Array(#"{"schemaVersion":"1.0.0","pairs":null}"#.utf8)), source: "d", observedAt: 0).pairs.isEmpty)
-        #expect(throws: DexScreenerFormat.ShapeError.self) { try DexScreenerFormat.pairs(try JSON.parse(Array(#"{"error":"x"}"#.utf8)), source: "d", observedAt: 0) }
+        #expect(throws: MarketShapeError.self) { try DexScreenerFormat.pairs(try JSON.parse(Array(#"{"error":"x"}"#.utf8)), source: "d", observedAt: 0) }
         let profiles = try DexScreenerFormat.discoveredTokens(try JSON.parse(Array(#"[{"url":"u","chainId":"solana","tokenAddress":"Mint1","icon":"i"},{"chainId":"base"}]"#.utf8)))
         #expect(profiles == [TokenKey(chain: "solana", address: "Mint1")])
     }

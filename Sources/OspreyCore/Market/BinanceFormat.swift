@@ -1,13 +1,9 @@
 /// Binance spot's public market data (`GET /api/v3/ticker/24hr` without a symbol: an array of 24 h
 /// tickers, every amount a decimal string) as `PairSnapshot`s keyed `binance:<SYMBOL>`.
 public enum BinanceFormat {
-    public struct ShapeError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Tickers of symbols quoted in `quoteAssets`; the last price of a USD stablecoin pair is read as USD.
-    public static func tickers(_ document: JSON, quoteAssets: [String], observedAt: Double) throws(ShapeError) -> SourceBatch {
-        guard let list = document.array else { throw ShapeError(description: "expected an array of 24 h tickers") }
+    public static func tickers(_ document: JSON, quoteAssets: [String], observedAt: Double) throws(MarketShapeError) -> SourceBatch {
+        guard let list = document.array else { throw MarketShapeError(description: "expected an array of 24 h tickers") }
         var batch = SourceBatch(pairs: [])
         for item in list {
             guard let symbol = item["symbol"]?.string, let quote = quoteAssets.first(where: { symbol.hasSuffix($0) && symbol.count > $0.count }) else {

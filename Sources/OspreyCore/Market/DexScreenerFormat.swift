@@ -9,20 +9,16 @@ public enum DexScreenerFormat {
         public var skipped: Int
     }
 
-    public struct ShapeError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
-    public static func pairs(_ document: JSON, source: String, observedAt: Double) throws(ShapeError) -> Decoded {
+    public static func pairs(_ document: JSON, source: String, observedAt: Double) throws(MarketShapeError) -> Decoded {
         let list: [JSON]
         if let array = document.array {
             list = array
         } else if let pairs = document["pairs"] {
             guard !pairs.isNull else { return Decoded(pairs: [], skipped: 0) }  // a search with no results
-            guard let array = pairs.array else { throw ShapeError(description: "\"pairs\" is not an array") }
+            guard let array = pairs.array else { throw MarketShapeError(description: "\"pairs\" is not an array") }
             list = array
         } else {
-            throw ShapeError(description: "expected an array of pairs or an object with \"pairs\"")
+            throw MarketShapeError(description: "expected an array of pairs or an object with \"pairs\"")
         }
         var decoded = Decoded(pairs: [], skipped: 0)
         decoded.pairs.reserveCapacity(list.count)
@@ -58,11 +54,16 @@ public enum DexScreenerFormat {
     }
 
     /// `/token-profiles/latest/v1` and `/token-boosts/latest/v1`: arrays of `{chainId, tokenAddress, …}`.
-    public static func discoveredTokens(_ document: JSON) throws(ShapeError) -> [TokenKey] {
-        guard let list = document.array else { throw ShapeError(description: "expected an array of token profiles") }
+    public static func discoveredTokens(_ document: JSON) throws(MarketShapeError) -> [TokenKey] {
+        guard let list = document.array else { throw MarketShapeError(description: "expected an array of token profiles") }
         return list.compactMap { item in
             guard let chain = item["chainId"]?.string, let address = item["tokenAddress"]?.string, !chain.isEmpty, !address.isEmpty else { return nil }
             return TokenKey(chain: chain, address: address)
         }
     }
+}
+
+/// A market API reply that parsed as JSON but is not the documented shape.
+public struct MarketShapeError: Error, Sendable, CustomStringConvertible {
+    public let description: String
 }

@@ -76,7 +76,13 @@ public struct Signal: Sendable, Equatable, Codable {
 /// Evaluates the rules on freshly updated tokens; each rule fires at most once per token per cooldown.
 public struct SignalEngine: Sendable {
     public private(set) var rules: [SignalRule]
-    private var lastFired: [String: Double] = [:]
+    private struct CooldownKey: Hashable {
+        let rule: String
+        /// A token ("solana:Mint…"), a chain or a wallet.
+        let subject: String
+    }
+
+    private var lastFired: [CooldownKey: Double] = [:]
 
     public init(rules: [SignalRule]) {
         self.rules = rules
@@ -85,7 +91,7 @@ public struct SignalEngine: Sendable {
     /// New rules from a reload; cooldowns of rules that keep their name carry over.
     public mutating func replaceRules(_ rules: [SignalRule]) {
         let names = Set(rules.map(\.name))
-        lastFired = lastFired.filter { names.contains(String($0.key.prefix { $0 != " " })) }
+        lastFired = lastFired.filter { names.contains($0.key.rule) }
         self.rules = rules
     }
 
@@ -93,14 +99,20 @@ public struct SignalEngine: Sendable {
         var fired: [Signal] = []
         for rule in rules where rule.chains.isEmpty || rule.chains.contains(token.key.chain) {
             guard let (value, threshold, message) = Self.check(rule.condition, token, now: now) else { continue }
-            let cooldownKey = "\(rule.name) \(token.key)"
-            if let last = lastFired[cooldownKey], now - last < rule.cooldown.seconds { continue }
-            lastFired[cooldownKey] = now
+            guard cooledDown(rule, token.key.description, now: now) else { continue }
             fired.append(Signal(
                 rule: rule.name, kind: rule.kind, token: token.key.description, symbol: token.latest.symbol,
                 value: value, threshold: threshold, at: now, message: "\(token.latest.symbol) (\(token.key.chain)): \(message)"))
         }
         return fired
+    }
+
+    /// Whether `rule` may fire for `subject` now; if so, starts its cooldown.
+    private mutating func cooledDown(_ rule: SignalRule, _ subject: String, now: Double) -> Bool {
+        let key = CooldownKey(rule: rule.name, subject: subject)
+        if let last = lastFired[key], now - last < rule.cooldown.seconds { return false }
+        lastFired[key] = now
+        return true
     }
 
     /// The measured value, the threshold and a message when `condition` holds for `token` (no cooldown).
@@ -164,9 +176,7 @@ public struct SignalEngine: Sendable {
                 continue
             }
             for hit in hits {
-                let cooldownKey = "\(rule.name) \(hit.subject)"
-                if let last = lastFired[cooldownKey], now - last < rule.cooldown.seconds { continue }
-                lastFired[cooldownKey] = now
+                guard cooledDown(rule, hit.subject, now: now) else { continue }
                 fired.append(Signal(rule: rule.name, kind: rule.kind, token: hit.subject, symbol: state.chain,
                                     value: hit.value, threshold: hit.threshold, at: now, message: "\(state.chain): \(hit.message)"))
             }

@@ -53,11 +53,11 @@ public struct JobSpec: Sendable, Equatable {
         self.args = args
     }
 
-    /// `[a-z0-9-]`, 1 to 64 characters: the `job` label of every job metric.
-    public static func nameProblem(_ name: String) -> String? {
+    /// `[a-z0-9-]`, 1 to 64 characters: the `job` label of every job metric (and the rule of signal names).
+    public static func nameProblem(_ name: String, noun: String = "job") -> String? {
         let valid = !name.isEmpty && name.count <= 64
             && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-        return valid ? nil : "a job name is 1 to 64 characters of a-z, 0-9 and '-'"
+        return valid ? nil : "a \(noun) name is 1 to 64 characters of a-z, 0-9 and '-'"
     }
 }
 

@@ -140,7 +140,11 @@ public struct SchedulerBook: Sendable {
 
     /// The earliest time something becomes due; the scheduler sleeps until then.
     public var nextWake: Double? {
-        (timers.values.map(\.fireAt) + retries.map(\.fireAt)).min()
+        // Read on every turn of the scheduler's loop: no intermediate arrays.
+        let timer = timers.values.lazy.map(\.fireAt).min()
+        let retry = retries.lazy.map(\.fireAt).min()
+        guard let timer, let retry else { return timer ?? retry }
+        return min(timer, retry)
     }
 
     /// Jobs whose timer fired (and was re-armed) in the last `tick`.

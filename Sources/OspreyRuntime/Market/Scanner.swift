@@ -139,10 +139,18 @@ public actor Scanner {
         return ScanSummary(pairs: batch.pairs.count + batch.chains.count, updated: updated.count, evicted: evicted.count, skipped: batch.skipped, signals: signals)
     }
 
-    /// Resumes the tracked set (and its snapshot history) persisted by the previous run; returns how many.
+    /// Resumes the tracked set persisted by the previous run, with twice the longest signal window of
+    /// snapshot history (a window reads the newest point older than itself; none without windowed rules):
+    /// start-up reads no more than signals need.
     @discardableResult
     public func restore() throws -> Int {
-        tracker.restore(try store.load(historySince: wallClock() - settings.scanner.historyWindow.seconds))
+        let longest = settings.signals.compactMap { rule -> Duration? in
+            switch rule.condition {
+            case .priceMove(let window, _), .liquidityDrop(let window, _): window
+            default: nil
+            }
+        }.max() ?? .zero
+        tracker.restore(try store.load(historySince: wallClock() - min(longest * 2, settings.scanner.historyWindow).seconds))
         tracked.record(tracker.count)
         return tracker.count
     }
