@@ -10,4 +10,9 @@ static inline int osprey_sqlite3_bind_text_transient(sqlite3_stmt *stmt, int ind
 static inline int osprey_sqlite3_bind_blob_transient(sqlite3_stmt *stmt, int index, const void *bytes, int length) {
     return sqlite3_bind_blob(stmt, index, bytes, length, SQLITE_TRANSIENT);
 }
+// sqlite3_config is variadic. Called before the first connection: without memory statistics SQLite does
+// not take its global mutex on every allocation (Osprey never reads them).
+static inline int osprey_sqlite3_skip_memory_statistics(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 #endif

@@ -36,7 +36,7 @@ public final class DexScreenerSource: MarketSource {
             }
         }
         for query in settings.queries {
-            add(try await get("/latest/dex/search?q=\(Self.percentEncoded(query))", endpoint: "search", ttl: 15) { [name] in
+            add(try await get("/latest/dex/search?q=\(HTTPClientRequest.percentEncoded(query))", endpoint: "search", ttl: 15) { [name] in
                 try DexScreenerFormat.pairs($0, source: name, observedAt: now)
             }, to: &batch)
         }
@@ -44,8 +44,8 @@ public final class DexScreenerSource: MarketSource {
         let chosen = (refresh + wanted).filter { allowed($0.chain) && !$0.chain.isEmpty && seen.insert($0).inserted }.prefix(Self.refreshLimit)
         for (chain, keys) in Dictionary(grouping: chosen, by: \.chain).sorted(by: { $0.key < $1.key }) {
             for start in stride(from: 0, to: keys.count, by: 30) {
-                let addresses = keys[start..<min(start + 30, keys.count)].map(\.address).map(Self.percentEncoded).joined(separator: ",")
-                add(try await get("/tokens/v1/\(Self.percentEncoded(chain))/\(addresses)", endpoint: "tokens", ttl: 5) { [name] in
+                let addresses = keys[start..<min(start + 30, keys.count)].map(\.address).map(HTTPClientRequest.percentEncoded).joined(separator: ",")
+                add(try await get("/tokens/v1/\(HTTPClientRequest.percentEncoded(chain))/\(addresses)", endpoint: "tokens", ttl: 5) { [name] in
                     try DexScreenerFormat.pairs($0, source: name, observedAt: now)
                 }, to: &batch)
             }
@@ -103,7 +103,7 @@ public final class DexScreenerSource: MarketSource {
             } catch {
                 return .failure("\(RedactedURL.display(request.url)): \(error)", code: "malformed")
             }
-        case 429, 503 where retryAfter != nil:
+        case _ where response.status == 429 || (response.status == 503 && retryAfter != nil):
             return .rateLimited(retryAfter: retryAfter, code: code)
         case 500...599:
             return .transient("HTTP \(code) from \(RedactedURL.display(request.url))", code: code)
@@ -111,22 +111,6 @@ public final class DexScreenerSource: MarketSource {
             let excerpt = String(decoding: response.body.prefix(200), as: UTF8.self)
             return .failure("HTTP \(code) from \(RedactedURL.display(request.url)): \(excerpt)", code: code)
         }
-    }
-
-    /// RFC 3986: everything but unreserved characters percent-encoded.
-    static func percentEncoded(_ text: String) -> String {
-        var encoded = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                encoded += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
-            }
-        }
-        return encoded
     }
 }
 

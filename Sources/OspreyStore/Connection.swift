@@ -1,5 +1,6 @@
 import CSQLite
 import Metrics
+import OspreyCore
 
 #if canImport(Glibc)
 import Glibc
@@ -14,7 +15,11 @@ public final class Connection {
     private var statements: [String: (statement: OpaquePointer, kind: StatementKind)] = [:]
     private let timers: [StatementKind: Timer]
 
+    /// Process-wide SQLite settings, applied once before the first connection opens.
+    private static let configured: Void = { _ = osprey_sqlite3_skip_memory_statistics() }()
+
     init(path: String, readOnly: Bool = false) throws(StoreError) {
+        Self.configured
         var handle: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
@@ -126,6 +131,20 @@ public final class Connection {
         return Int(sqlite3_changes(handle))
     }
 
+    /// Runs `body` with one prepared statement for many executions (a scan's upserts): values are bound in
+    /// place, no row arrays are built, and the batch counts as one observation of the duration metric.
+    public func batch<Result>(_ sql: String, _ body: (inout BatchStatement) throws(StoreError) -> Result) throws(StoreError) -> Result {
+        let started = ContinuousClock.now
+        let (statement, kind) = try prepare(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+            timers[kind]?.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+        }
+        var batch = BatchStatement(statement: statement, fail: { rc in self.error(rc, kind: kind) })
+        return try body(&batch)
+    }
+
     /// Runs several statements without parameters (migrations); not cached.
     func executeScript(_ sql: String) throws(StoreError) {
         var message: UnsafeMutablePointer<CChar>?
@@ -144,5 +163,64 @@ extension Duration {
     var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
+
+/// One prepared statement inside `Connection.batch`: bind by position (from 1), then `run`.
+public struct BatchStatement {
+    let statement: OpaquePointer
+    let fail: (Int32) -> StoreError
+    private var status = SQLITE_OK
+
+    init(statement: OpaquePointer, fail: @escaping (Int32) -> StoreError) {
+        self.statement = statement
+        self.fail = fail
+    }
+
+    public mutating func bind(_ index: Int32, _ text: String) {
+        var text = text
+        record(text.withUTF8 { osprey_sqlite3_bind_text_transient(statement, index, $0.baseAddress, Int32($0.count)) })
+    }
+
+    public mutating func bind(_ index: Int32, _ number: Int64) {
+        record(sqlite3_bind_int64(statement, index, number))
+    }
+
+    public mutating func bind(_ index: Int32, _ number: Double?) {
+        record(number.map { sqlite3_bind_double(statement, index, $0) } ?? sqlite3_bind_null(statement, index))
+    }
+
+    /// Money as its exact decimal text.
+    public mutating func bind(_ index: Int32, _ decimal: Decimal?) {
+        if let decimal { bind(index, decimal.description) } else { record(sqlite3_bind_null(statement, index)) }
+    }
+
+    private mutating func record(_ rc: Int32) {
+        if status == SQLITE_OK { status = rc }
+    }
+
+    /// Executes with the bound values; returns the rows changed.
+    @discardableResult
+    public mutating func run() throws(StoreError) -> Int {
+        defer {
+            sqlite3_reset(statement)
+            status = SQLITE_OK
+        }
+        guard status == SQLITE_OK else { throw fail(status) }
+        let rc = sqlite3_step(statement)
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw fail(rc) }
+        return Int(sqlite3_changes(sqlite3_db_handle(statement)))
+    }
+
+    /// Executes a statement that returns one integer (`RETURNING id`).
+    public mutating func runReturningInteger() throws(StoreError) -> Int64 {
+        defer {
+            sqlite3_reset(statement)
+            status = SQLITE_OK
+        }
+        guard status == SQLITE_OK else { throw fail(status) }
+        let rc = sqlite3_step(statement)
+        guard rc == SQLITE_ROW else { throw fail(rc == SQLITE_DONE ? SQLITE_MISUSE : rc) }
+        return sqlite3_column_int64(statement, 0)
     }
 }

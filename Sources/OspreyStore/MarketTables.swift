@@ -1,49 +1,126 @@
 import OspreyCore
 
-/// The tracked tokens, their recent snapshots and the signals, in SQLite. A scan's writes share one
-/// transaction (through the group commit); amounts are stored as decimal text.
-public struct MarketTables: MarketStore {
+import Synchronization
+
+/// The tracked tokens, their recent price history and the signals, in SQLite. A scan's writes share one
+/// transaction (through the group commit); amounts are stored as decimal text. A token's row is updated by
+/// its integer id with only what changes each scan (price, liquidity, volume, time) and its history is
+/// appended to: the ids of persisted tokens are kept in memory, filled by `load` and by inserts.
+public final class MarketTables: MarketStore {
     let database: Database
+    private let rows = Mutex<[TokenKey: TokenRow]>([:])
+
+    /// A persisted token: its id and the fields that are rewritten only when they change.
+    struct TokenRow {
+        var id: Int64
+        var symbol: String
+        var name: String
+        var pairAddress: String
+        var dex: String
+        var quoteSymbol: String
+        var createdAt: Double?
+        var source: String
+
+        /// True when `latest` leaves the row's rarely changing fields as they are.
+        func describes(_ latest: PairSnapshot) -> Bool {
+            symbol == latest.symbol && name == latest.name && pairAddress == latest.pairAddress && dex == latest.dex
+                && quoteSymbol == latest.quoteSymbol && createdAt == latest.createdAt && source == latest.source
+        }
+
+        init(id: Int64, _ latest: PairSnapshot) {
+            self.id = id
+            (symbol, name, pairAddress, dex, quoteSymbol) = (latest.symbol, latest.name, latest.pairAddress, latest.dex, latest.quoteSymbol)
+            (createdAt, source) = (latest.createdAt, latest.source)
+        }
+    }
 
     public init(_ database: Database) {
         self.database = database
     }
 
     public func save(tokens: [TrackedToken], evicted: [TokenKey], signals: [Signal], historyBefore: Double) async throws {
-        try await database.commit { connection in
-            for token in tokens {
-                let latest = token.latest
-                try connection.execute("""
-                    INSERT INTO token (chain, address, symbol, name, pair_address, dex, quote_symbol, price_usd, liquidity_usd,
-                                       volume_h24_usd, created_at, first_seen, updated_at, source)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (chain, address) DO UPDATE SET
-                        symbol = excluded.symbol, name = excluded.name, pair_address = excluded.pair_address, dex = excluded.dex,
-                        quote_symbol = excluded.quote_symbol, price_usd = excluded.price_usd, liquidity_usd = excluded.liquidity_usd,
-                        volume_h24_usd = excluded.volume_h24_usd, created_at = excluded.created_at,
-                        updated_at = excluded.updated_at, source = excluded.source
-                    """, [
-                        .text(token.key.chain), .text(token.key.address), .text(latest.symbol), .text(latest.name),
-                        .text(latest.pairAddress), .text(latest.dex), .text(latest.quoteSymbol), Self.text(latest.priceUSD),
-                        Self.text(latest.liquidityUSD), Self.text(latest.volumeUSD.h24), latest.createdAt.map { .real($0) } ?? .null,
-                        .real(token.firstSeen), .real(latest.observedAt), .text(latest.source),
-                    ])
-                try connection.execute(
-                    "INSERT OR IGNORE INTO token_snapshot (chain, address, at, price_usd, liquidity_usd) VALUES (?, ?, ?, ?, ?)",
-                    [.text(token.key.chain), .text(token.key.address), .real(latest.observedAt), Self.text(latest.priceUSD), Self.text(latest.liquidityUSD)])
-            }
-            for key in evicted {
-                try connection.execute("DELETE FROM token WHERE chain = ? AND address = ?", [.text(key.chain), .text(key.address)])
-                try connection.execute("DELETE FROM token_snapshot WHERE chain = ? AND address = ?", [.text(key.chain), .text(key.address)])
-            }
-            for signal in signals {
-                try connection.execute(
-                    "INSERT INTO signal (rule, kind, token, symbol, value, threshold, at, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [.text(signal.rule), .text(signal.kind), .text(signal.token), .text(signal.symbol), .text(signal.value.description),
-                     .text(signal.threshold.description), .real(signal.at), .text(signal.message)])
-            }
-            try connection.execute("DELETE FROM token_snapshot WHERE at < ?", [.real(historyBefore)])
+        do {
+            try await database.commit { connection in try self.write(tokens, evicted: evicted, signals: signals, historyBefore: historyBefore, connection) }
+        } catch {
+            rows.withLock { $0.removeAll() }  // the transaction rolled back: ids inserted by it are gone
+            throw error
         }
+    }
+
+    private func write(_ tokens: [TrackedToken], evicted: [TokenKey], signals: [Signal], historyBefore: Double, _ connection: Connection) throws(StoreError) {
+        var known = rows.withLock { $0 }
+        var ids: [Int64] = []
+        ids.reserveCapacity(tokens.count)
+        var changed: [Int] = []  // positions in `tokens` whose row must be inserted or rewritten
+        try connection.batch("UPDATE token SET price_usd = ?, liquidity_usd = ?, volume_h24_usd = ?, updated_at = ? WHERE id = ?") {
+            statement throws(StoreError) in
+            for (position, token) in tokens.enumerated() {
+                guard let row = known[token.key], row.describes(token.latest) else {
+                    changed.append(position)
+                    ids.append(0)
+                    continue
+                }
+                statement.bind(1, token.latest.priceUSD)
+                statement.bind(2, token.latest.liquidityUSD)
+                statement.bind(3, token.latest.volumeUSD.h24)
+                statement.bind(4, token.latest.observedAt)
+                statement.bind(5, row.id)
+                if try statement.run() == 0 { changed.append(position) }  // deleted behind our back: insert again
+                ids.append(row.id)
+            }
+        }
+        try connection.batch("""
+            INSERT INTO token (chain, address, symbol, name, pair_address, dex, quote_symbol, price_usd, liquidity_usd,
+                               volume_h24_usd, created_at, first_seen, updated_at, source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (chain, address) DO UPDATE SET
+                symbol = excluded.symbol, name = excluded.name, pair_address = excluded.pair_address, dex = excluded.dex,
+                quote_symbol = excluded.quote_symbol, price_usd = excluded.price_usd, liquidity_usd = excluded.liquidity_usd,
+                volume_h24_usd = excluded.volume_h24_usd, created_at = excluded.created_at,
+                updated_at = excluded.updated_at, source = excluded.source
+            RETURNING id
+            """) { statement throws(StoreError) in
+            for position in changed {
+                let (token, latest) = (tokens[position], tokens[position].latest)
+                statement.bind(1, token.key.chain)
+                statement.bind(2, token.key.address)
+                statement.bind(3, latest.symbol)
+                statement.bind(4, latest.name)
+                statement.bind(5, latest.pairAddress)
+                statement.bind(6, latest.dex)
+                statement.bind(7, latest.quoteSymbol)
+                statement.bind(8, latest.priceUSD)
+                statement.bind(9, latest.liquidityUSD)
+                statement.bind(10, latest.volumeUSD.h24)
+                statement.bind(11, latest.createdAt)
+                statement.bind(12, token.firstSeen)
+                statement.bind(13, latest.observedAt)
+                statement.bind(14, latest.source)
+                ids[position] = try statement.runReturningInteger()
+                known[token.key] = TokenRow(id: ids[position], latest)
+            }
+        }
+        try connection.batch("INSERT INTO token_history (token, at, price_usd, liquidity_usd) VALUES (?, ?, ?, ?)") { statement throws(StoreError) in
+            for (token, id) in zip(tokens, ids) {
+                statement.bind(1, id)
+                statement.bind(2, token.latest.observedAt)
+                statement.bind(3, token.latest.priceUSD)
+                statement.bind(4, token.latest.liquidityUSD)
+                try statement.run()
+            }
+        }
+        for key in evicted {  // its history ages out with the rest
+            try connection.execute("DELETE FROM token WHERE chain = ? AND address = ?", [.text(key.chain), .text(key.address)])
+            known[key] = nil
+        }
+        for signal in signals {
+            try connection.execute(
+                "INSERT INTO signal (rule, kind, token, symbol, value, threshold, at, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [.text(signal.rule), .text(signal.kind), .text(signal.token), .text(signal.symbol), .text(signal.value.description),
+                 .text(signal.threshold.description), .real(signal.at), .text(signal.message)])
+        }
+        try connection.execute("DELETE FROM token_history WHERE at < ?", [.real(historyBefore)])
+        rows.withLock { $0 = known }
     }
 
     public func signals(since: Double, limit: Int) throws -> [Signal] {
@@ -61,33 +138,34 @@ public struct MarketTables: MarketStore {
     }
 
     public func load(historySince: Double) throws -> [TrackedToken] {
-        try database.read { connection in
-            var history: [String: [PricePoint]] = [:]
+        let (tokens, loaded) = try database.read { connection in
+            var history: [Int64: [PricePoint]] = [:]
             for row in try connection.query(
-                "SELECT chain, address, at, price_usd, liquidity_usd FROM token_snapshot WHERE at >= ? ORDER BY chain, address, at",
-                [.real(historySince)]) {
-                history["\(row[0].text ?? ""):\(row[1].text ?? "")", default: []].append(PricePoint(
-                    at: row[2].real ?? 0, price: row[3].text.flatMap { Decimal($0) }, liquidity: row[4].text.flatMap { Decimal($0) }))
+                "SELECT token, at, price_usd, liquidity_usd FROM token_history WHERE at >= ? ORDER BY at, id", [.real(historySince)]) {
+                history[row[0].integer ?? 0, default: []].append(PricePoint(
+                    at: row[1].real ?? 0, price: row[2].text.flatMap { Decimal($0) }, liquidity: row[3].text.flatMap { Decimal($0) }))
             }
-            return try connection.query("""
-                SELECT chain, address, symbol, name, pair_address, dex, quote_symbol, price_usd, liquidity_usd, volume_h24_usd,
+            var loaded: [TokenKey: TokenRow] = [:]
+            let tokens = try connection.query("""
+                SELECT id, chain, address, symbol, name, pair_address, dex, quote_symbol, price_usd, liquidity_usd, volume_h24_usd,
                        created_at, first_seen, updated_at, source FROM token
                 """).map { row in
-                let key = TokenKey(chain: row[0].text ?? "", address: row[1].text ?? "")
-                let updated = row[12].real ?? 0
-                let source = row[13].text ?? ""
+                let id = row[0].integer ?? 0
+                let key = TokenKey(chain: row[1].text ?? "", address: row[2].text ?? "")
+                let updated = row[13].real ?? 0
+                let source = row[14].text ?? ""
                 let latest = PairSnapshot(
-                    token: key, symbol: row[2].text ?? "", name: row[3].text ?? "", pairAddress: row[4].text ?? "", dex: row[5].text ?? "",
-                    quoteSymbol: row[6].text ?? "", priceUSD: row[7].text.flatMap { Decimal($0) }, liquidityUSD: row[8].text.flatMap { Decimal($0) },
-                    volumeUSD: Windows(h24: row[9].text.flatMap { Decimal($0) }), createdAt: row[10].real, source: source, observedAt: updated)
+                    token: key, symbol: row[3].text ?? "", name: row[4].text ?? "", pairAddress: row[5].text ?? "", dex: row[6].text ?? "",
+                    quoteSymbol: row[7].text ?? "", priceUSD: row[8].text.flatMap { Decimal($0) }, liquidityUSD: row[9].text.flatMap { Decimal($0) },
+                    volumeUSD: Windows(h24: row[10].text.flatMap { Decimal($0) }), createdAt: row[11].real, source: source, observedAt: updated)
+                loaded[key] = TokenRow(id: id, latest)
                 return TrackedToken(
-                    latest: latest, updatedBy: [source: updated], firstSeen: row[11].real ?? updated, lastInteresting: updated,
-                    history: history[key.description] ?? [])
+                    latest: latest, updatedBy: [source: updated], firstSeen: row[12].real ?? updated, lastInteresting: updated,
+                    history: history[id] ?? [])
             }
+            return (tokens, loaded)
         }
-    }
-
-    static func text(_ value: Decimal?) -> SQLValue {
-        value.map { .text($0.description) } ?? .null
+        rows.withLock { $0 = loaded }
+        return tokens
     }
 }

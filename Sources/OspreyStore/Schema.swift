@@ -73,5 +73,45 @@ public enum Schema {
             );
             CREATE INDEX signal_by_time ON signal (at);
             """),
+        // A scan writes one row per token into each table: an update by integer key, and an append to the
+        // history (ids and times only grow), instead of upserts keyed by (chain, address) text.
+        Migration(version: 5, name: "token rows by id, append-only history", sql: """
+            CREATE TABLE token_v5 (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: old history rows cannot attach to a new token
+                chain TEXT NOT NULL,
+                address TEXT NOT NULL,
+                symbol TEXT NOT NULL,
+                name TEXT NOT NULL,
+                pair_address TEXT NOT NULL,
+                dex TEXT NOT NULL,
+                quote_symbol TEXT NOT NULL,
+                price_usd TEXT,               -- exact decimals as text, never REAL
+                liquidity_usd TEXT,
+                volume_h24_usd TEXT,
+                created_at REAL,              -- pair creation, unix seconds
+                first_seen REAL NOT NULL,
+                updated_at REAL NOT NULL,
+                source TEXT NOT NULL,
+                UNIQUE (chain, address)
+            );
+            INSERT INTO token_v5 (chain, address, symbol, name, pair_address, dex, quote_symbol, price_usd, liquidity_usd,
+                                  volume_h24_usd, created_at, first_seen, updated_at, source)
+                SELECT chain, address, symbol, name, pair_address, dex, quote_symbol, price_usd, liquidity_usd,
+                       volume_h24_usd, created_at, first_seen, updated_at, source FROM token;
+            DROP TABLE token;
+            ALTER TABLE token_v5 RENAME TO token;
+            CREATE TABLE token_history (
+                id INTEGER PRIMARY KEY,
+                token INTEGER NOT NULL,       -- token.id; rows of evicted tokens age out with the rest
+                at REAL NOT NULL,
+                price_usd TEXT,
+                liquidity_usd TEXT
+            );
+            INSERT INTO token_history (token, at, price_usd, liquidity_usd)
+                SELECT token.id, s.at, s.price_usd, s.liquidity_usd FROM token_snapshot AS s
+                JOIN token ON token.chain = s.chain AND token.address = s.address ORDER BY s.at;
+            DROP TABLE token_snapshot;
+            CREATE INDEX token_history_by_time ON token_history (at);
+            """),
     ]
 }

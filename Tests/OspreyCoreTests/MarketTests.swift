@@ -70,6 +70,15 @@ func snapshot(_ address: String, chain: String = "solana", price: String = "1", 
         #expect(token.isStale(now: 66, staleAfter: limits))
         #expect(token.point(secondsAgo: 1.5, now: 5)?.price == Decimal("3"))
     }
+
+    @Test func historyKeepsTheSignalSpanAndThePointBeforeIt() {
+        var tracker = TokenTracker(capacity: 10, historySpan: 100)
+        for at in stride(from: 0.0, through: 600, by: 10) { _ = tracker.ingest([snapshot("a", price: "\(Int(at))", at: at)], now: at) }
+        let history = tracker.tokens[TokenKey(chain: "solana", address: "a")]!.history
+        #expect(history.first!.at <= 500 && history.last!.at == 600, "a 100 s window still finds its starting point")
+        #expect(history.count <= 20, "61 points observed; only the span (11) and a trimming batch stay")
+        #expect(tracker.tokens.values.first?.point(secondsAgo: 100, now: 600)?.price == Decimal(500))
+    }
 }
 
 @Suite struct SignalEngineTests {

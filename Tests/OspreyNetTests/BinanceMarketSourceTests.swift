@@ -65,4 +65,42 @@ import Testing
             #expect(fake.requests.count == before, "no request while banned")
         }
     }
+
+    @Test func klinesAreExactCandlesWeighedAtTwo() async throws {
+        let fake = FakeBinance(tickers: Self.tickers)
+        try await withFakeServer(fake.router) { port in
+            let (source, _) = source(port: port)
+            let candles = try await source.klines(symbol: "BTCUSDT", interval: .h1, limit: 3)
+            #expect(candles.map(\.close) == [Decimal(100), Decimal(101), Decimal(102)] && candles[0].high == Decimal(101))
+            #expect(candles[1].openTime - candles[0].openTime == 3_600_000 && candles[0].closeTime == candles[1].openTime - 1)
+            #expect(candles[0].quoteVolume == Decimal("1050") && candles[0].trades == 42)
+            do {
+                _ = try await source.klines(symbol: "NOPEUSDT", interval: .m1)
+                Issue.record("an unknown symbol was accepted")
+            } catch let error as SourceError {
+                #expect(error.kind == .failure && error.description.contains("-1121 Invalid symbol."), "\(error)")
+            }
+            await #expect(throws: SourceError.self, "refused before any request") { try await source.klines(symbol: "btc&x=1", interval: .m1) }
+            #expect(fake.requests.count == 2)
+        }
+    }
+
+    @Test func exchangeInfoGivesEachSymbolsFiltersAndIsCached() async throws {
+        let fake = FakeBinance(tickers: Self.tickers)
+        try await withFakeServer(fake.router) { port in
+            let (source, _) = source(port: port)
+            let rules = try await source.exchangeInfo(symbols: ["BTCUSDT", "ETHBTC"])
+            #expect(rules.map(\.symbol) == ["BTCUSDT", "ETHBTC"] && rules[1].quoteAsset == "BTC" && rules[0].isTrading)
+            let btc = rules[0]
+            #expect(btc.price == .init(minPrice: Decimal("0.01")!, maxPrice: Decimal(1_000_000), tickSize: Decimal("0.01")!))
+            #expect(btc.lotSize == .init(minQuantity: Decimal("0.00001")!, maxQuantity: Decimal(9000), stepSize: Decimal("0.00001")!))
+            #expect(btc.marketLotSize?.stepSize == .zero, "a zero step: MARKET quantities are not stepped")
+            #expect(btc.notional == .init(minNotional: Decimal(5), applyMinToMarket: true, maxNotional: Decimal(9_000_000), applyMaxToMarket: false))
+            #expect(btc.quoteOrderQuantityMarketAllowed && btc.orderTypes.contains("MARKET"))
+            _ = try await source.exchangeInfo(symbols: ["BTCUSDT", "ETHBTC"])
+            #expect(fake.requests.count == 1, "served from the cache within the hour")
+            let all = try await source.exchangeInfo()
+            #expect(all.count == 4 && fake.requests.count == 2)
+        }
+    }
 }

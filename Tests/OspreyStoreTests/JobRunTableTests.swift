@@ -89,4 +89,48 @@ import Testing
             #expect(resumed.tokens[key]?.point(secondsAgo: 100, now: 300)?.price == Decimal("1.75"), "signal windows survive the restart")
         }
     }
+
+    @Test func aTokenWhoseIdentityChangesOrThatReturnsAfterEvictionIsRewritten() async throws {
+        try await withTemporaryDirectory { dir in
+            let database = try Database(directory: dir, logger: quiet)
+            defer { database.close() }
+            let tables = MarketTables(database)
+            let key = TokenKey(chain: "base", address: "0xAbC")
+            func token(_ symbol: String, _ price: String, at: Double) -> TrackedToken {
+                let latest = PairSnapshot(token: key, symbol: symbol, priceUSD: Decimal(price), source: "dexscreener", observedAt: at)
+                return TrackedToken(latest: latest, updatedBy: ["dexscreener": at], firstSeen: at, lastInteresting: at, history: [])
+            }
+            try await tables.save(tokens: [token("OLD", "1", at: 10)], evicted: [], signals: [], historyBefore: 0)
+            try await tables.save(tokens: [token("OLD", "2", at: 20)], evicted: [], signals: [], historyBefore: 0)
+            try await tables.save(tokens: [token("NEW", "3", at: 30)], evicted: [], signals: [], historyBefore: 0)
+            var loaded = try #require(try tables.load(historySince: 0).first)
+            #expect(loaded.latest.symbol == "NEW" && loaded.latest.priceUSD == Decimal(3) && loaded.history.map(\.at) == [10, 20, 30])
+            try await tables.save(tokens: [], evicted: [key], signals: [], historyBefore: 0)
+            #expect(try tables.load(historySince: 0).isEmpty)
+            try await tables.save(tokens: [token("BACK", "4", at: 40)], evicted: [], signals: [], historyBefore: 25)
+            loaded = try #require(try tables.load(historySince: 0).first)
+            #expect(loaded.latest.symbol == "BACK" && loaded.history.map(\.at) == [40], "history of the evicted row is not its history")
+            let rows = try database.read { try $0.query("SELECT count(*) FROM token_history") }
+            #expect(rows.first?[0].integer == 2, "rows older than the retention are deleted: 30 (orphaned) and 40 remain")
+        }
+    }
+
+    @Test func schemaFiveCarriesTheTrackedSetAndItsHistoryOver() throws {
+        try withTemporaryDirectory { dir in
+            let old = try Database(directory: dir, migrations: Array(Schema.migrations.prefix(4)), logger: quiet)
+            try old.write { connection in
+                try connection.execute("""
+                    INSERT INTO token (chain, address, symbol, name, pair_address, dex, quote_symbol, price_usd, liquidity_usd,
+                                       volume_h24_usd, created_at, first_seen, updated_at, source)
+                    VALUES ('solana', 'Mint1', 'M', 'Mint', 'p', 'raydium', 'SOL', '1.25', '5000', '99', 50, 100, 200, 'dexscreener')
+                    """)
+                try connection.execute("INSERT INTO token_snapshot VALUES ('solana', 'Mint1', 100, '1', '5000'), ('solana', 'Mint1', 200, '1.25', '5000')")
+            }
+            old.close()
+            let database = try Database(directory: dir, logger: quiet)
+            defer { database.close() }
+            let restored = try MarketTables(database).load(historySince: 0)
+            #expect(restored.count == 1 && restored.first?.latest.priceUSD == Decimal("1.25") && restored.first?.history.map(\.price) == [Decimal(1), Decimal("1.25")])
+        }
+    }
 }

@@ -49,15 +49,42 @@ public struct JSON: Sendable {
 
     public var isNull: Bool { node.kind == .null }
 
+    public var boolean: Bool? {
+        switch node.kind {
+        case .true: true
+        case .false: false
+        default: nil
+        }
+    }
+
     /// The member `key` of an object.
     public subscript(key: String) -> JSON? {
-        let object = node
+        var key = key
+        let found = key.withUTF8 { wanted in
+            document.tape.withUnsafeBufferPointer { tape in
+                document.bytes.withUnsafeBufferPointer { bytes in Self.member(wanted, of: index, tape: tape, bytes: bytes) }
+            }
+        }
+        return found.map { JSON(document: document, index: $0) }
+    }
+
+    /// The tape index of the value of member `wanted` in the object at `index`, comparing key bytes in place.
+    private static func member(
+        _ wanted: UnsafeBufferPointer<UInt8>, of index: Int, tape: UnsafeBufferPointer<Node>, bytes: UnsafeBufferPointer<UInt8>
+    ) -> Int? {
+        let object = tape[index]
         guard object.kind == .object else { return nil }
         var child = index + 1
-        let tape = document.tape
         while child < Int(object.next) {
-            let keyNode = tape[child]
-            if matches(keyNode, key) { return JSON(document: document, index: child + 1) }
+            let key = tape[child]
+            let (start, end) = (Int(key.start), Int(key.end))
+            if key.kind == .escapedString {
+                if JSONParser.unescape(ArraySlice(bytes[start..<end])).utf8.elementsEqual(wanted) { return child + 1 }
+            } else if end - start == wanted.count {
+                var offset = 0
+                while offset < wanted.count && bytes[start + offset] == wanted[offset] { offset += 1 }
+                if offset == wanted.count { return child + 1 }
+            }
             child = Int(tape[child + 1].next)
         }
         return nil
@@ -119,11 +146,6 @@ public struct JSON: Sendable {
         let node = node
         guard node.kind == .number else { return nil }
         return String(decoding: document.bytes[Int(node.start)..<Int(node.end)], as: UTF8.self)
-    }
-
-    private func matches(_ keyNode: Node, _ key: String) -> Bool {
-        if keyNode.kind == .escapedString { return JSONParser.unescape(document.bytes[Int(keyNode.start)..<Int(keyNode.end)]) == key }
-        return document.bytes[Int(keyNode.start)..<Int(keyNode.end)].elementsEqual(key.utf8)
     }
 }
 

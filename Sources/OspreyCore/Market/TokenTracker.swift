@@ -42,6 +42,26 @@ public struct TrackedToken: Sendable, Equatable {
     public func point(secondsAgo seconds: Double, now: Double) -> PricePoint? {
         history.last { $0.at <= now - seconds }
     }
+
+    /// Takes a newer snapshot and extends the history. Points older than `span` go, except the newest of
+    /// them (a window reads the newest point at or before its start), and at most `limit` stay; old points
+    /// are dropped in batches, so a scan does not shift every token's history by one.
+    mutating func observe(_ snapshot: PairSnapshot, limit: Int, span: Double) {
+        latest = snapshot
+        updatedBy[snapshot.source] = snapshot.observedAt
+        guard (history.last?.at ?? -.infinity) < snapshot.observedAt else { return }
+        history.append(PricePoint(at: snapshot.observedAt, price: snapshot.priceUSD, liquidity: snapshot.liquidityUSD))
+        let cutoff = snapshot.observedAt - span
+        var (low, high) = (0, history.count)  // first point inside the span
+        while low < high {
+            let middle = (low + high) / 2
+            if history[middle].at < cutoff { low = middle + 1 } else { high = middle }
+        }
+        let expired = low - 1
+        if history.count > limit + limit / 8 || expired >= max(8, history.count / 4) {
+            history.removeFirst(max(history.count - limit, expired, 0))
+        }
+    }
 }
 
 /// The bounded set of tracked tokens. Snapshots from every source merge by token; when the set is full, the
@@ -49,39 +69,45 @@ public struct TrackedToken: Sendable, Equatable {
 public struct TokenTracker: Sendable {
     public let capacity: Int
     public let historyLimit: Int
+    /// Seconds of history the signal windows read (twice the longest); older points are dropped.
+    public var historySpan: Double
     public private(set) var tokens: [TokenKey: TrackedToken] = [:]
     private var pinned: Set<TokenKey> = []
 
-    public init(capacity: Int, historyLimit: Int = 720) {
+    public init(capacity: Int, historyLimit: Int = 720, historySpan: Double = .infinity) {
         precondition(capacity > 0 && historyLimit > 0, "a tracker holds at least one token and one point")
         self.capacity = capacity
         self.historyLimit = historyLimit
+        self.historySpan = historySpan
     }
 
     public var count: Int { tokens.count }
 
-    /// Merges one source's batch; returns the tokens updated and those evicted to stay within capacity.
+    /// Merges one source's batch; returns the tokens updated (in the batch's order) and those evicted to
+    /// stay within capacity.
     public mutating func ingest(_ snapshots: [PairSnapshot], now: Double) -> (updated: [TokenKey], evicted: [TokenKey]) {
-        var best: [TokenKey: PairSnapshot] = [:]
-        for snapshot in snapshots {
-            if let current = best[snapshot.token], (current.liquidityUSD ?? .zero) >= (snapshot.liquidityUSD ?? .zero) { continue }
-            best[snapshot.token] = snapshot
-        }
-        for (key, snapshot) in best {
-            let point = PricePoint(at: snapshot.observedAt, price: snapshot.priceUSD, liquidity: snapshot.liquidityUSD)
-            if tokens[key] != nil {
-                // In place: copying a token out and back would copy its history every scan.
-                tokens[key]!.latest = snapshot
-                tokens[key]!.updatedBy[snapshot.source] = snapshot.observedAt
-                if (tokens[key]!.history.last?.at ?? -.infinity) < point.at {
-                    tokens[key]!.history.append(point)
-                    let excess = tokens[key]!.history.count - historyLimit
-                    if excess > 0 { tokens[key]!.history.removeFirst(excess) }
-                }
+        // The most liquid pair of each token, as positions in the batch: snapshots are not copied around.
+        var chosen: [Int] = []
+        var slots: [TokenKey: Int] = [:]
+        slots.reserveCapacity(snapshots.count)
+        for index in snapshots.indices {
+            let snapshot = snapshots[index]
+            if let slot = slots[snapshot.token] {
+                if (snapshots[chosen[slot]].liquidityUSD ?? .zero) < (snapshot.liquidityUSD ?? .zero) { chosen[slot] = index }
             } else {
-                tokens[key] = TrackedToken(
+                slots[snapshot.token] = chosen.count
+                chosen.append(index)
+            }
+        }
+        tokens.reserveCapacity(tokens.count + chosen.count)
+        for index in chosen {
+            let snapshot = snapshots[index]
+            if let position = tokens.index(forKey: snapshot.token) {
+                tokens.values[position].observe(snapshot, limit: historyLimit, span: historySpan)  // in place: no history copy
+            } else {
+                tokens[snapshot.token] = TrackedToken(
                     latest: snapshot, updatedBy: [snapshot.source: snapshot.observedAt], firstSeen: now, lastInteresting: now,
-                    history: [point])
+                    history: [PricePoint(at: snapshot.observedAt, price: snapshot.priceUSD, liquidity: snapshot.liquidityUSD)])
             }
         }
         var evicted: [TokenKey] = []
@@ -92,8 +118,10 @@ public struct TokenTracker: Sendable {
                 tokens[victim.key] = nil
                 evicted.append(victim.key)
             }
+            evicted.sort()
         }
-        return (best.keys.filter { tokens[$0] != nil }.sorted(), evicted.sorted())
+        let updated = chosen.lazy.map { snapshots[$0].token }
+        return (evicted.isEmpty ? Array(updated) : updated.filter { self.tokens[$0] != nil }, evicted)
     }
 
     /// Tokens persisted by an earlier run (the most recently updated first, up to the capacity).

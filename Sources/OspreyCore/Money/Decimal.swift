@@ -84,13 +84,29 @@ public struct Decimal: Sendable, Hashable, Comparable, CustomStringConvertible, 
     /// Plain notation, no exponent, no trailing zeros: "0.00001234", "-12.5", "100".
     public var description: String {
         let magnitude = significand.magnitude
-        // 64-bit formatting when it fits (nearly always): 128-bit division is done in software.
-        var digits = magnitude <= UInt128(UInt64.max) ? String(UInt64(magnitude)) : String(magnitude)
-        if scale > 0 {
-            if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+        // 64-bit digits when it fits (nearly always): 128-bit division is done in software.
+        let digits = magnitude <= UInt128(UInt64.max) ? String(UInt64(magnitude)) : String(magnitude)
+        let count = digits.utf8.count
+        let leadingZeros = scale >= count ? scale - count + 1 : 0
+        let length = (significand < 0 ? 1 : 0) + leadingZeros + count + (scale > 0 ? 1 : 0)
+        let point = leadingZeros + count - scale  // digits before the point
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var position = 0
+            var written = 0
+            func put(_ byte: UInt8) {
+                buffer[position] = byte
+                position += 1
+            }
+            func digit(_ byte: UInt8) {
+                if scale > 0 && written == point { put(UInt8(ascii: ".")) }
+                put(byte)
+                written += 1
+            }
+            if significand < 0 { put(UInt8(ascii: "-")) }
+            for _ in 0..<leadingZeros { digit(UInt8(ascii: "0")) }
+            for byte in digits.utf8 { digit(byte) }
+            return position
         }
-        return (significand < 0 ? "-" : "") + digits
     }
 
     public var isZero: Bool { significand == 0 }
@@ -98,6 +114,15 @@ public struct Decimal: Sendable, Hashable, Comparable, CustomStringConvertible, 
 
     /// Trailing zeros removed, so equal values compare and hash equal.
     public var normalized: Decimal {
+        guard scale > 0 else { return self }
+        if let small = Int64(exactly: significand) {  // 64-bit division when it fits
+            var (value, scale) = (small, scale)
+            while scale > 0 && value % 10 == 0 {
+                value /= 10
+                scale -= 1
+            }
+            return Decimal(significand: Int128(value), scale: scale)
+        }
         var copy = self
         while copy.scale > 0 && copy.significand % 10 == 0 {
             copy.significand /= 10
@@ -119,7 +144,9 @@ public struct Decimal: Sendable, Hashable, Comparable, CustomStringConvertible, 
 
     /// Integer part and fraction (in units of 10^-38) compared in turn: exact at any two scales, no overflow.
     public static func < (lhs: Decimal, rhs: Decimal) -> Bool {
-        lhs.parts < rhs.parts
+        if lhs.scale == rhs.scale { return lhs.significand < rhs.significand }
+        if let (a, b) = aligned(lhs, rhs) { return a < b }
+        return lhs.parts < rhs.parts
     }
 
     private var parts: (Int128, Int128) {
@@ -152,12 +179,7 @@ public struct Decimal: Sendable, Hashable, Comparable, CustomStringConvertible, 
 
     /// The significand at a larger scale (exact), nil on overflow.
     func raised(to newScale: Int) -> Int128? {
-        var value = significand
-        for _ in 0..<(newScale - scale) {
-            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
-            guard !overflow else { return nil }
-            value = shifted
-        }
-        return value
+        let (value, overflow) = significand.multipliedReportingOverflow(by: Self.powersOfTen[newScale - scale])
+        return overflow ? nil : value
     }
 }

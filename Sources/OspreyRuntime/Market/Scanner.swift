@@ -59,7 +59,7 @@ public actor Scanner {
         configuration: DaemonConfiguration, sources: [String: any MarketSource], store: any MarketStore, bus: SignalBus,
         health: HealthRegistry? = nil, wallClock: @escaping @Sendable () -> Double, logger: Logger
     ) {
-        tracker = TokenTracker(capacity: configuration.scanner.maxTracked)
+        tracker = TokenTracker(capacity: configuration.scanner.maxTracked, historySpan: Self.historySpan(configuration))
         engine = SignalEngine(rules: configuration.signals)
         settings = configuration
         self.sources = sources
@@ -83,10 +83,11 @@ public actor Scanner {
     /// New rules, sources and capacity (a smaller capacity evicts at once).
     public func apply(_ configuration: DaemonConfiguration, sources: [String: any MarketSource]) {
         if configuration.scanner.maxTracked != tracker.capacity {
-            var resized = TokenTracker(capacity: configuration.scanner.maxTracked)
+            var resized = TokenTracker(capacity: configuration.scanner.maxTracked, historySpan: Self.historySpan(configuration))
             _ = resized.ingest(tracker.tokens.values.map(\.latest), now: wallClock())
             tracker = resized
         }
+        tracker.historySpan = Self.historySpan(configuration)
         engine.replaceRules(configuration.signals)
         settings = configuration
         self.sources = sources
@@ -139,20 +140,25 @@ public actor Scanner {
         return ScanSummary(pairs: batch.pairs.count + batch.chains.count, updated: updated.count, evicted: evicted.count, skipped: batch.skipped, signals: signals)
     }
 
-    /// Resumes the tracked set persisted by the previous run, with twice the longest signal window of
-    /// snapshot history (a window reads the newest point older than itself; none without windowed rules):
-    /// start-up reads no more than signals need.
+    /// Resumes the tracked set persisted by the previous run, with the snapshot history its signal windows
+    /// read: start-up reads no more than signals need.
     @discardableResult
     public func restore() throws -> Int {
-        let longest = settings.signals.compactMap { rule -> Duration? in
+        tracker.restore(try store.load(historySince: wallClock() - tracker.historySpan))
+        tracked.record(tracker.count)
+        return tracker.count
+    }
+
+    /// Seconds of price history kept in memory: twice the longest signal window (a window reads the newest
+    /// point older than itself; none without windowed rules), at most `scanner.history`.
+    static func historySpan(_ configuration: DaemonConfiguration) -> Double {
+        let longest = configuration.signals.compactMap { rule -> Duration? in
             switch rule.condition {
             case .priceMove(let window, _), .liquidityDrop(let window, _): window
             default: nil
             }
         }.max() ?? .zero
-        tracker.restore(try store.load(historySince: wallClock() - min(longest * 2, settings.scanner.historyWindow).seconds))
-        tracked.record(tracker.count)
-        return tracker.count
+        return min(longest * 2, configuration.scanner.historyWindow).seconds
     }
 
     /// Exports each source's data age and flags a source whose data went stale; run every second.
