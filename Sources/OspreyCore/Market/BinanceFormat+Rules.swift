@@ -28,6 +28,7 @@ extension BinanceFormat {
             else { throw MarketShapeError(description: "symbol \(rules.count) lacks symbol, status, baseAsset or quoteAsset") }
             var entry = SymbolRules(
                 symbol: symbol, status: status, baseAsset: base, quoteAsset: quote,
+                quoteAssetPrecision: item["quoteAssetPrecision"]?.integer.map { Int(min(max($0, 0), 38)) } ?? 8,
                 orderTypes: item["orderTypes"]?.array?.compactMap(\.string) ?? [],
                 quoteOrderQuantityMarketAllowed: item["quoteOrderQtyMarketAllowed"]?.boolean ?? false)
             for filter in item["filters"]?.array ?? [] {

@@ -48,6 +48,8 @@ public struct SymbolRules: Sendable, Equatable {
     public var status: String
     public var baseAsset: String
     public var quoteAsset: String
+    /// Decimals the exchange accepts for a quote amount (`quoteOrderQty`).
+    public var quoteAssetPrecision: Int
     public var orderTypes: [String]
     public var quoteOrderQuantityMarketAllowed: Bool
     public var price: PriceFilter?
@@ -56,7 +58,7 @@ public struct SymbolRules: Sendable, Equatable {
     public var notional: Notional?
 
     public init(
-        symbol: String, status: String, baseAsset: String, quoteAsset: String, orderTypes: [String] = ["LIMIT", "MARKET"],
+        symbol: String, status: String, baseAsset: String, quoteAsset: String, quoteAssetPrecision: Int = 8, orderTypes: [String] = ["LIMIT", "MARKET"],
         quoteOrderQuantityMarketAllowed: Bool = true, price: PriceFilter? = nil, lotSize: LotSize? = nil,
         marketLotSize: LotSize? = nil, notional: Notional? = nil
     ) {
@@ -64,6 +66,7 @@ public struct SymbolRules: Sendable, Equatable {
         self.status = status
         self.baseAsset = baseAsset
         self.quoteAsset = quoteAsset
+        self.quoteAssetPrecision = quoteAssetPrecision
         self.orderTypes = orderTypes
         self.quoteOrderQuantityMarketAllowed = quoteOrderQuantityMarketAllowed
         self.price = price
