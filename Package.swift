@@ -159,6 +159,13 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "OspreyTradingTests",
+            dependencies: [
+                "OspreyCore", "OspreyRuntime", "OspreyStore", "OspreyTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "OspreyMetricsTests",
             dependencies: [
                 "OspreyCore", "OspreyMetrics", "OspreyTestSupport",

@@ -51,6 +51,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var scanner: ScannerSettings
     public var sources: SourcesSettings
     public var signals: [SignalRule]
+    public var trading: TradingSettings
 
     public init(
         daemon: DaemonSettings = DaemonSettings(),
@@ -62,7 +63,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
         jobs: [JobSpec] = [],
         scanner: ScannerSettings = ScannerSettings(),
         sources: SourcesSettings = SourcesSettings(),
-        signals: [SignalRule] = []
+        signals: [SignalRule] = [],
+        trading: TradingSettings = TradingSettings()
     ) {
         self.daemon = daemon
         self.log = log
@@ -74,6 +76,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         self.scanner = scanner
         self.sources = sources
         self.signals = signals
+        self.trading = trading
     }
 
     /// What runs when there is no configuration file at all: the simulated market, scanned every 10 s,

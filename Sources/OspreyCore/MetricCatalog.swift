@@ -104,12 +104,39 @@ public enum MetricCatalog {
         "osprey_rpc_provider_healthy", .gauge, labels: ["chain", "provider"],
         "1 while the RPC provider (host only, never its key) answers, 0 while it rests after failures.")
 
+    public static let orders = MetricInfo(
+        "osprey_orders_total", .counter, labels: ["exchange", "side", "type", "status"],
+        "Order transitions into a ledger status (pending, unknown, open, filled, canceled, rejected, expired, not_placed).")
+    public static let orderAck = MetricInfo(
+        "osprey_order_ack_seconds", .histogram, labels: ["exchange"],
+        "Time from the intent being committed to the exchange's answer to the order request.")
+    public static let fills = MetricInfo("osprey_fills_total", .counter, labels: ["exchange"], "Fills recorded in the ledger (each once).")
+    public static let positionQuote = MetricInfo(
+        "osprey_position_quote", .gauge, labels: ["symbol"], "Value of an open position in the quote asset (at the latest price, else at cost).")
+    public static let realizedPnL = MetricInfo(
+        "osprey_realized_pnl_quote", .gauge, "Realized profit and loss in the quote asset, rebuilt from every recorded fill.")
+    public static let unrealizedPnL = MetricInfo(
+        "osprey_unrealized_pnl_quote", .gauge, "Unrealized profit and loss of open positions at the latest prices, in the quote asset.")
+    public static let balance = MetricInfo("osprey_balance", .gauge, labels: ["asset"], "Free balance on the trading exchange, per asset.")
+    public static let exchangeWeightUsed = MetricInfo(
+        "osprey_exchange_weight_used", .gauge, "Request weight used this minute on the trading exchange (X-MBX-USED-WEIGHT-1M).")
+    public static let exchangeUp = MetricInfo(
+        "osprey_exchange_up", .gauge, "1 if the last request to the trading exchange got an answer, 0 if it failed.")
+    public static let exchangeClockOffset = MetricInfo(
+        "osprey_exchange_clock_offset_seconds", .gauge, "Exchange clock minus local clock, measured from /api/v3/time.")
+    public static let killSwitchActive = MetricInfo(
+        "osprey_kill_switch_active", .gauge, "1 while the kill switch stops new entries (cleared only by `osprey trading resume`).")
+    public static let ordersUnknown = MetricInfo(
+        "osprey_orders_unknown", .gauge, "Orders whose outcome is not yet known (pending or unknown), awaiting reconciliation.")
+
     public static let all: [MetricInfo] = [
         buildInfo, configReloadSuccessful, configReloadSuccessTimestamp, httpRequests, httpRequestDuration,
         dbQueryDuration, componentUp, watchdogPings, watchdogStalled,
         jobRuns, jobDuration, jobLastSuccess, jobRunning, jobNextRun, jobDropped, jobQueueDepth, jobLateness,
         sourceUp, sourceRequests, sourceRequestDuration, sourceRateLimited, sourceCircuitState, sourceDataAge,
         cacheRequests, tokensTracked, signals, rpcProviderHealthy,
+        orders, orderAck, fills, positionQuote, realizedPnL, unrealizedPnL, balance, exchangeWeightUsed, exchangeUp,
+        exchangeClockOffset, killSwitchActive, ordersUnknown,
     ]
 
     private static let byName: [String: MetricInfo] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

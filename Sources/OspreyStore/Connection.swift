@@ -159,13 +159,6 @@ public final class Connection {
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 }
 
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-}
-
 /// One prepared statement inside `Connection.batch`: bind by position (from 1), then `run`.
 public struct BatchStatement {
     let statement: OpaquePointer

@@ -11,6 +11,8 @@ final class GroupCommitter: Sendable {
         let apply: @Sendable (Connection) throws -> Void
         /// Called once the transaction has committed (nil) or failed.
         let complete: @Sendable ((any Error)?) -> Void
+        /// Must survive power loss: the shared transaction commits with `synchronous=FULL`.
+        var durable = false
     }
 
     private struct Pending {
@@ -40,7 +42,7 @@ final class GroupCommitter: Sendable {
         }
         var failures: [(any Error)?] = Array(repeating: nil, count: batch.count)
         do {
-            try database.write { connection in
+            try database.write(durable: batch.contains { $0.durable }) { connection in
                 for (index, item) in batch.enumerated() {
                     try connection.query("SAVEPOINT item")
                     do {
@@ -61,9 +63,11 @@ final class GroupCommitter: Sendable {
 
 extension Database {
     /// Runs `body` in a transaction on the database's writer thread, shared with writes that arrive at the
-    /// same time (group commit), and returns its result once that transaction has committed.
+    /// same time (group commit), and returns its result once that transaction has committed. `durable`
+    /// (the trade ledger) commits with `synchronous=FULL`: the transaction survives power loss, and writes
+    /// sharing it get the same fsync.
     @discardableResult
-    public func commit<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+    public func commit<T: Sendable>(durable: Bool = false, _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let result = Mutex<T?>(nil)
             committer.enqueue(GroupCommitter.Item(
@@ -79,7 +83,7 @@ extension Database {
                     } else {
                         continuation.resume(throwing: StoreError.statement("the write produced no result", kind: "transaction"))
                     }
-                }), into: self)
+                }, durable: durable), into: self)
         }
     }
 }

@@ -113,5 +113,82 @@ public enum Schema {
             DROP TABLE token_snapshot;
             CREATE INDEX token_history_by_time ON token_history (at);
             """),
+        // The trade ledger: an intent row is committed (synchronous=FULL) before its request leaves; fills are
+        // recorded once per exchange trade id; the paper exchange keeps its own books in the same file.
+        Migration(version: 6, name: "trade ledger", sql: """
+            CREATE TABLE ledger_setting (
+                key TEXT PRIMARY KEY,         -- 'tag' (client order id prefix), 'paused', 'kill_switch'
+                value TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE order_intent (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,  -- the sequence in the client order id: never reused
+                client_order_id TEXT NOT NULL UNIQUE,
+                exchange TEXT NOT NULL,       -- 'paper' or 'binance'
+                symbol TEXT NOT NULL,
+                side TEXT NOT NULL CHECK (side IN ('BUY', 'SELL')),
+                type TEXT NOT NULL CHECK (type IN ('MARKET', 'LIMIT')),
+                quantity TEXT,                -- exact decimals as text
+                quote_quantity TEXT,
+                price TEXT,
+                time_in_force TEXT,
+                status TEXT NOT NULL,
+                exchange_order_id INTEGER,
+                executed_quantity TEXT NOT NULL,
+                cumulative_quote TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                updated_at REAL NOT NULL,
+                deadline INTEGER NOT NULL,    -- exchange ms after which the request can no longer be accepted
+                exchange_update_time INTEGER NOT NULL,
+                detail TEXT NOT NULL
+            );
+            CREATE INDEX order_intent_unsettled ON order_intent (status) WHERE status IN ('pending', 'unknown', 'open');
+            CREATE TABLE fill (
+                exchange TEXT NOT NULL,
+                symbol TEXT NOT NULL,
+                trade_id INTEGER NOT NULL,
+                order_id INTEGER NOT NULL,
+                client_order_id TEXT NOT NULL,
+                side TEXT NOT NULL,
+                price TEXT NOT NULL,
+                quantity TEXT NOT NULL,
+                quote_quantity TEXT NOT NULL,
+                commission TEXT NOT NULL,
+                commission_asset TEXT NOT NULL,
+                time INTEGER NOT NULL,        -- exchange ms
+                PRIMARY KEY (exchange, symbol, trade_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE paper_balance (
+                asset TEXT PRIMARY KEY,
+                free TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE paper_order (
+                order_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                client_order_id TEXT NOT NULL UNIQUE,
+                symbol TEXT NOT NULL,
+                side TEXT NOT NULL,
+                type TEXT NOT NULL,
+                time_in_force TEXT,
+                quantity TEXT NOT NULL,
+                price TEXT NOT NULL,
+                status TEXT NOT NULL,
+                executed_quantity TEXT NOT NULL,
+                cumulative_quote TEXT NOT NULL,
+                update_time INTEGER NOT NULL
+            );
+            CREATE TABLE paper_trade (
+                trade_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                order_id INTEGER NOT NULL,
+                symbol TEXT NOT NULL,
+                side TEXT NOT NULL,
+                price TEXT NOT NULL,
+                quantity TEXT NOT NULL,
+                quote_quantity TEXT NOT NULL,
+                commission TEXT NOT NULL,
+                commission_asset TEXT NOT NULL,
+                time INTEGER NOT NULL
+            );
+            CREATE INDEX paper_trade_by_order ON paper_trade (order_id);
+            """),
     ]
 }

@@ -80,6 +80,9 @@ extension Decimal {
         return hundredfold.divided(by: base, scale: 4)
     }
 
+    /// Exact (a significand has at most 38 digits, so its negation always fits).
+    public static prefix func - (value: Decimal) -> Decimal { Decimal(significand: -value.significand, scale: value.scale) }
+
     public var magnitude: Decimal { Decimal(significand: significand < 0 ? -significand : significand, scale: scale) }
 
     private static func round(_ quotient: Int128, remainder: Int128, divisor: Int128, _ rounding: Rounding) -> Int128 {

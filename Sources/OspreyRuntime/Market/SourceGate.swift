@@ -57,7 +57,7 @@ public actor SourceGate<C: Clock>: RequestGate where C.Duration == Duration {
             let reply = await attempt()
             let elapsed = started.duration(to: clock.now)
             Timer(label: MetricCatalog.sourceRequestDuration.name, dimensions: [("source", source), ("endpoint", endpoint)])
-                .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+                .recordNanoseconds(elapsed.nanoseconds)
             switch reply {
             case .success(let value, let code, let remaining):
                 count(endpoint, code)

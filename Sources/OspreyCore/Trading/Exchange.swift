@@ -1,0 +1,31 @@
+/// A spot exchange as the trade engine uses it. Adapters classify every reply into the order lifecycle's
+/// events; they never retry an order themselves.
+public protocol Exchange: Sendable {
+    /// `paper` or `binance`: the ledger keeps each exchange's orders apart.
+    var name: String { get }
+    /// Milliseconds a signed request stays acceptable after its timestamp.
+    var receiveWindow: Int64 { get }
+    /// The exchange's clock, in milliseconds (local clock plus the measured offset).
+    func now() async -> Int64
+    func rules(symbol: String) async throws -> SymbolRules
+    /// Sends the order; `timestamp` is the one its deadline was computed from. The reply as an event:
+    /// `.reported`, `.refused`, `.noAnswer` or `.duplicate`.
+    func place(_ request: OrderRequest, timestamp: Int64) async -> OrderEvent
+    /// The order by client order id; nil when the exchange has no such order. Throws when it cannot tell.
+    func query(symbol: String, clientOrderId: String) async throws -> ExchangeOrder?
+    func cancel(symbol: String, clientOrderId: String) async -> OrderEvent
+    func openOrders() async throws -> [ExchangeOrder]
+    /// Executions of one order.
+    func trades(symbol: String, orderId: Int64) async throws -> [Fill]
+    /// Free balance per asset.
+    func balances() async throws -> [String: Decimal]
+}
+
+/// An exchange call that could not be completed; never contains a key or a signature.
+public struct ExchangeError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,322 @@
+import Logging
+import Metrics
+import OspreyCore
+
+/// Why an order was not sent; nothing was written for it.
+public struct TradeRefusal: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// The trade engine: every order goes through the filters and the risk gates, is committed to the ledger,
+/// and only then is sent; the exchange's reply moves it through `OrderLifecycle`. A reply that says
+/// nothing definite leaves the order `unknown` until a query by client order id settles it: an intent is
+/// never sent twice. Fills are recorded before the order's new state, so a crash between the two is
+/// repaired by the next reconciliation, and positions and P&L are rebuilt from fills alone.
+public actor TradeEngine {
+    let exchange: any Exchange
+    let ledger: any TradeLedger
+    private(set) var settings: TradingSettings
+    let price: @Sendable (String) async -> Decimal?
+    let wallClock: @Sendable () -> Double
+    let logger: Logger
+    private var portfolio = Portfolio()
+    private var flags = TradingFlags()
+    private var ids: ClientOrderID?
+    private var rules: [String: SymbolRules] = [:]
+    private var lastEntry: [String: Double] = [:]
+    private var ready = false
+    private let metrics: TradeMetrics
+
+    public init(
+        exchange: any Exchange, ledger: any TradeLedger, settings: TradingSettings, wallClock: @escaping @Sendable () -> Double, logger: Logger,
+        price: @escaping @Sendable (String) async -> Decimal?
+    ) {
+        self.exchange = exchange
+        self.ledger = ledger
+        self.settings = settings
+        self.wallClock = wallClock
+        self.logger = logger
+        self.price = price
+        metrics = TradeMetrics(exchange: exchange.name)
+    }
+
+    public var isReady: Bool { ready }
+    public var tradingFlags: TradingFlags { flags }
+
+    /// Risk limits and the quote asset are live; the exchange and its mode need a restart.
+    public func apply(_ settings: TradingSettings) {
+        self.settings = settings
+    }
+
+    /// Rebuilds the books from the ledger's fills and reconciles every unsettled order with the exchange
+    /// before any new order may be placed.
+    @discardableResult
+    public func start() async throws -> ReconcileSummary {
+        ids = try ledger.clientOrderIDs()
+        flags = try ledger.flags()
+        portfolio = Portfolio()
+        for fill in try ledger.fills(exchange: exchange.name) { await book(fill) }
+        metrics.killSwitch.record(flags.killSwitch == nil ? 0 : 1)
+        let summary = try await reconcile()
+        ready = true
+        logger.notice("trading ready", metadata: [
+            "exchange": "\(exchange.name)", "positions": "\(portfolio.openPositions.count)", "reconciled": "\(summary.checked)",
+        ])
+        return summary
+    }
+
+    // MARK: Orders
+
+    /// A MARKET buy spending `quote` of the quote asset: an entry, so the risk gates apply.
+    public func buy(symbol: String, quote amount: Decimal, reason: String) async throws -> LedgerOrder {
+        try requireReady()
+        let symbolRules = try await rulesFor(symbol)
+        let spend: Decimal
+        do {
+            try symbolRules.checkTradable(.market)
+            spend = try symbolRules.orderQuoteQuantity(amount)
+            try symbolRules.checkNotional(spend, type: .market)
+        } catch {
+            throw TradeRefusal("\(error)")
+        }
+        let balances = try await exchange.balances()
+        let view = RiskView(
+            positions: portfolio.openPositions, pendingBuysQuote: try pendingBuys(), quoteBalance: balances[symbolRules.quoteAsset] ?? .zero,
+            lastEntry: lastEntry, realizedToday: portfolio.realized(onDayOf: wallClock()), killSwitch: flags.killSwitch != nil,
+            paused: flags.paused)
+        if let refusal = RiskGate.checkEntry(symbol: symbol, quote: spend, view: view, limits: settings.risk, now: wallClock()) {
+            logger.warning("entry refused by risk limits", metadata: ["symbol": "\(symbol)", "reason": "\(refusal)"])
+            throw TradeRefusal(refusal)
+        }
+        lastEntry[symbol] = wallClock()
+        return try await send(symbol: symbol, side: .buy, quantity: nil, quote: spend, reason: reason)
+    }
+
+    /// A MARKET sell of `quantity` (nil: the whole position). Exits are never gated by risk limits.
+    public func sell(symbol: String, quantity: Decimal?, reason: String) async throws -> LedgerOrder {
+        try requireReady()
+        let symbolRules = try await rulesFor(symbol)
+        guard let held = quantity ?? portfolio.positions[symbol].flatMap({ $0.isOpen ? $0.quantity : nil }) else {
+            throw TradeRefusal("no open \(symbol) position to sell")
+        }
+        let amount: Decimal
+        do {
+            try symbolRules.checkTradable(.market)
+            amount = try symbolRules.orderQuantity(held, type: .market)
+            if let last = await price(symbol), let notional = amount.multiplied(by: last) { try symbolRules.checkNotional(notional, type: .market) }
+        } catch {
+            throw TradeRefusal("\(error)")
+        }
+        return try await send(symbol: symbol, side: .sell, quantity: amount, quote: nil, reason: reason)
+    }
+
+    private func send(symbol: String, side: OrderSide, quantity: Decimal?, quote: Decimal?, reason: String) async throws -> LedgerOrder {
+        let timestamp = await exchange.now()
+        let intent = NewIntent(
+            exchange: exchange.name, symbol: symbol, side: side, type: .market, quantity: quantity, quoteQuantity: quote, reason: reason,
+            createdAt: wallClock(), deadline: timestamp + exchange.receiveWindow)
+        let order = try await ledger.record(intent)
+        transitioned(order)
+        let started = ContinuousClock.now
+        let event = await exchange.place(order.request, timestamp: timestamp)
+        metrics.ack.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+        return try await advance(order, event, followQueries: true)
+    }
+
+    /// Applies one event: fills first (durable), then the order's new state; queries once if told to.
+    private func advance(_ order: LedgerOrder, _ event: OrderEvent, followQueries: Bool) async throws -> LedgerOrder {
+        let transition = OrderLifecycle.apply(event, to: order, at: wallClock())
+        if let anomaly = transition.anomaly {
+            logger.error("order anomaly", metadata: metadata(transition.order).merging(["anomaly": "\(anomaly)"]) { $1 })
+        }
+        var next = transition.order
+        if transition.actions.contains(.importFills) {
+            guard try await importFills(next) else { return order }  // fills incomplete: the old state stays for reconciliation
+        }
+        if transition.changed {
+            try await ledger.save(next)
+            transitioned(next)
+        }
+        if followQueries && transition.actions.contains(.query) {
+            next = try await resolve(next)
+        }
+        return next
+    }
+
+    /// Asks the exchange about one order by its client order id.
+    private func resolve(_ order: LedgerOrder) async throws -> LedgerOrder {
+        let found: ExchangeOrder?
+        do {
+            found = try await exchange.query(symbol: order.request.symbol, clientOrderId: order.request.clientOrderId)
+            metrics.up.record(1)
+        } catch {
+            metrics.up.record(0)
+            logger.warning("order query failed", metadata: metadata(order).merging(["error": "\(error)"]) { $1 })
+            return order
+        }
+        if let found { return try await advance(order, .reported(found), followQueries: false) }
+        let windowClosed = await exchange.now() > order.deadline
+        return try await advance(order, .absent(windowClosed: windowClosed), followQueries: false)
+    }
+
+    /// Records the order's fills; false if they do not yet add up to what the exchange says executed.
+    private func importFills(_ order: LedgerOrder) async throws -> Bool {
+        guard let orderId = order.exchangeOrderId else { return false }
+        let fills: [Fill]
+        do {
+            fills = try await exchange.trades(symbol: order.request.symbol, orderId: orderId)
+        } catch {
+            logger.warning("fills could not be read", metadata: metadata(order).merging(["error": "\(error)"]) { $1 })
+            return false
+        }
+        for fill in try await ledger.record(fills: fills, exchange: exchange.name) {
+            await book(fill)
+            metrics.fills.increment()
+            logger.info("fill recorded", metadata: metadata(order).merging([
+                "trade_id": "\(fill.tradeId)", "price": "\(fill.price)", "quantity": "\(fill.quantity)",
+            ]) { $1 })
+        }
+        let total = fills.reduce(Decimal.zero) { $0.adding($1.quantity) ?? $0 }
+        return total >= order.executedQuantity
+    }
+
+    /// Applies a fill to the books and trips the kill switch if the day's realized loss reached the limit.
+    private func book(_ fill: Fill) async {
+        guard let symbolRules = try? await rulesFor(fill.symbol) else {
+            logger.error("a fill of a symbol without rules is not in the positions", metadata: ["symbol": "\(fill.symbol)"])
+            return
+        }
+        portfolio.apply(fill, base: symbolRules.baseAsset, quote: symbolRules.quoteAsset)
+        guard ready, flags.killSwitch == nil, RiskGate.tripsKillSwitch(realizedToday: portfolio.realized(onDayOf: wallClock()), limits: settings.risk) else { return }
+        let reason = "realized loss today \(portfolio.realized(onDayOf: wallClock())) reached [risk].daily_loss_limit_quote \(settings.risk.dailyLossLimitQuote)"
+        await setFlags(TradingFlags(paused: flags.paused, killSwitch: reason))
+        logger.error("kill switch tripped: no new entries until `osprey trading resume`", metadata: ["reason": "\(reason)"])
+    }
+
+    // MARK: Reconciliation
+
+    public struct ReconcileSummary: Sendable, Equatable {
+        public var checked = 0
+        public var stillUnknown = 0
+        public var adopted = 0
+    }
+
+    /// Settles every pending, unknown or open order with the exchange, imports their fills, and adopts
+    /// orders carrying this ledger's prefix that the ledger does not hold.
+    @discardableResult
+    public func reconcile() async throws -> ReconcileSummary {
+        var summary = ReconcileSummary()
+        for order in try ledger.unsettled(exchange: exchange.name) {
+            let settled = try await resolve(order)
+            summary.checked += 1
+            if settled.status.isUnresolved { summary.stillUnknown += 1 }
+        }
+        if let ids {
+            do {
+                for order in try await exchange.openOrders() where ids.sequence(of: order.clientOrderId) != nil {
+                    guard try ledger.order(clientOrderId: order.clientOrderId) == nil else { continue }
+                    let adopted = try await ledger.adopt(order, exchange: exchange.name, at: wallClock())
+                    summary.adopted += 1
+                    logger.critical("an exchange order with Osprey's prefix was missing from the ledger: adopted", metadata: metadata(adopted))
+                    _ = try await importFills(adopted)
+                }
+            } catch {
+                logger.warning("open orders could not be listed for adoption", metadata: ["error": "\(error)"])
+            }
+        }
+        metrics.unknown.record(Double(try ledger.unsettled(exchange: exchange.name).filter(\.status.isUnresolved).count))
+        await refreshValuation()
+        return summary
+    }
+
+    // MARK: Switches and views
+
+    public func pause() async throws -> TradingFlags {
+        await setFlags(TradingFlags(paused: true, killSwitch: flags.killSwitch))
+        return flags
+    }
+
+    /// Clears both the pause and the kill switch.
+    public func resume() async throws -> TradingFlags {
+        if let reason = flags.killSwitch { logger.notice("kill switch cleared by an operator", metadata: ["reason": "\(reason)"]) }
+        await setFlags(TradingFlags())
+        return flags
+    }
+
+    private func setFlags(_ new: TradingFlags) async {
+        do {
+            try await ledger.setFlags(new)
+            flags = new
+        } catch {
+            flags = new  // in force now; the next write retries
+            logger.error("trading switches could not be saved", metadata: ["error": "\(error)"])
+        }
+        metrics.killSwitch.record(flags.killSwitch == nil ? 0 : 1)
+    }
+
+    public func positions() -> [Position] { portfolio.openPositions }
+    public var realized: Decimal { portfolio.realized }
+
+    /// Exports positions, P&L and balances at the latest prices.
+    public func refreshValuation() async {
+        var unrealized = Decimal.zero
+        for position in portfolio.positions.values {
+            guard position.isOpen else {
+                metrics.removePosition(position.symbol)
+                continue
+            }
+            let last = await price(position.symbol)
+            let value = last.flatMap { position.quantity.multiplied(by: $0) } ?? position.cost
+            metrics.position(position.symbol, value)
+            if let last { unrealized = unrealized.adding(position.unrealized(at: last)) ?? unrealized }
+        }
+        metrics.realized.record(Double(portfolio.realized.description) ?? 0)
+        metrics.unrealized.record(Double(unrealized.description) ?? 0)
+        if let balances = try? await exchange.balances() {
+            for (asset, free) in balances { metrics.balance(asset, free) }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func requireReady() throws {
+        guard ready else { throw TradeRefusal("trading is not ready: reconciliation with \(exchange.name) has not finished") }
+    }
+
+    private func rulesFor(_ symbol: String) async throws -> SymbolRules {
+        if let known = rules[symbol] { return known }
+        let fetched: SymbolRules
+        do {
+            fetched = try await exchange.rules(symbol: symbol)
+        } catch {
+            throw TradeRefusal("\(symbol): \(error)")
+        }
+        rules[symbol] = fetched
+        return fetched
+    }
+
+    /// Quote held by buys that are not final yet.
+    private func pendingBuys() throws -> Decimal {
+        try ledger.unsettled(exchange: exchange.name).filter { $0.request.side == .buy }.reduce(Decimal.zero) { sum, order in
+            let committed = order.request.quoteQuantity ?? order.request.quantity.flatMap { q in order.request.price.flatMap { q.multiplied(by: $0) } } ?? .zero
+            return sum.adding(committed.subtracting(order.cumulativeQuote) ?? .zero) ?? sum
+        }
+    }
+
+    private func transitioned(_ order: LedgerOrder) {
+        metrics.order(order)
+        let level: Logger.Level = order.status == .rejected || order.status == .unknown ? .warning : .notice
+        logger.log(level: level, "order \(order.status.rawValue)", metadata: metadata(order).merging([
+            "side": "\(order.request.side.rawValue)", "executed": "\(order.executedQuantity)", "reason": "\(order.reason)", "detail": "\(order.detail)",
+        ]) { $1 })
+    }
+
+    private func metadata(_ order: LedgerOrder) -> Logger.Metadata {
+        ["order_id": "\(order.id)", "client_order_id": "\(order.request.clientOrderId)", "symbol": "\(order.request.symbol)",
+         "state": "\(order.status.rawValue)"]
+    }
+}

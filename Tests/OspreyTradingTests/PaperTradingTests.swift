@@ -1,0 +1,157 @@
+import Logging
+import OspreyCore
+import OspreyRuntime
+import OspreyStore
+import OspreyTestSupport
+import Synchronization
+import Testing
+
+let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+/// A paper-trading rig on a real SQLite file: a market whose prices and clock the test moves.
+final class MarketState: Sendable {
+    let prices = Mutex<[String: Decimal]>(["ETHUSDT": Decimal(10)])
+    let clock = Mutex<Double>(1_800_000_000)
+
+    func price(_ symbol: String) -> Decimal? { prices.withLock { $0[symbol] } }
+    var now: Double { clock.withLock { $0 } }
+}
+
+final class PaperRig: Sendable {
+    let database: Database
+    let market = MarketState()
+    let settings: TradingSettings
+    let exchange: PaperExchange
+    let ledger: LedgerTables
+
+    init(directory: String, risk: RiskLimits = RiskLimits(maxPositionQuote: Decimal(200), maxTotalExposureQuote: Decimal(400), symbolCooldown: .zero)) throws {
+        database = try Database(directory: directory, logger: quiet)
+        settings = TradingSettings(risk: risk, paper: PaperSettings(feeRate: Decimal("0.001")!, slippage: .zero, startingBalances: ["USDT": Decimal(1000)]))
+        ledger = LedgerTables(database)
+        let market = self.market
+        exchange = PaperExchange(database: database, settings: settings.paper, quoteAsset: "USDT", clock: { market.now }) { market.price($0) }
+    }
+
+    func engine() -> TradeEngine {
+        let market = self.market
+        return TradeEngine(exchange: exchange, ledger: ledger, settings: settings, wallClock: { market.now }, logger: quiet) { market.price($0) }
+    }
+
+    func set(_ symbol: String, _ price: String) { market.prices.withLock { $0[symbol] = Decimal(price)! } }
+    func advance(_ seconds: Double) { market.clock.withLock { $0 += seconds } }
+}
+
+@Suite struct PaperTradingTests {
+    @Test func aBuyFillsAtTheMarketWithItsFeeAndASellRealizesTheProfit() async throws {
+        try await withTemporaryDirectory { dir in
+            let rig = try PaperRig(directory: dir)
+            defer { rig.database.close() }
+            let engine = rig.engine()
+            try await engine.start()
+            let bought = try await engine.buy(symbol: "ETHUSDT", quote: Decimal(100), reason: "manual")
+            #expect(bought.status == .filled && bought.executedQuantity == Decimal(10) && bought.cumulativeQuote == Decimal(100))
+            #expect(bought.request.clientOrderId.hasPrefix("osp") && bought.request.quoteQuantity == Decimal(100))
+            #expect(try await rig.exchange.balances() == ["USDT": Decimal("899.9"), "ETH": Decimal(10)], "100 spent plus the 0.1 % fee")
+            #expect(await engine.positions() == [Position(symbol: "ETHUSDT", quantity: Decimal(10), cost: Decimal("100.1")!, openedAt: 1_800_000_000)])
+
+            rig.set("ETHUSDT", "12")
+            let sold = try await engine.sell(symbol: "ETHUSDT", quantity: nil, reason: "manual")
+            #expect(sold.status == .filled && sold.executedQuantity == Decimal(10))
+            #expect(await engine.positions().isEmpty)
+            #expect(await engine.realized == Decimal("19.78"), "120 - 0.12 fee - 100.1 cost")
+            let fills = try rig.ledger.fills(exchange: "paper")
+            #expect(fills.count == 2 && Set(fills.map(\.tradeId)).count == 2)
+        }
+    }
+
+    @Test func riskLimitsRefuseEntriesBeforeAnythingIsWritten() async throws {
+        try await withTemporaryDirectory { dir in
+            let rig = try PaperRig(directory: dir)
+            defer { rig.database.close() }
+            let engine = rig.engine()
+            try await engine.start()
+            await #expect(throws: TradeRefusal.self) { try await engine.buy(symbol: "ETHUSDT", quote: Decimal(250), reason: "manual") }
+            await #expect(throws: TradeRefusal.self, "below the 5 USDT minimum notional") {
+                try await engine.buy(symbol: "ETHUSDT", quote: Decimal(4), reason: "manual")
+            }
+            await #expect(throws: TradeRefusal.self) { try await engine.sell(symbol: "ETHUSDT", quantity: nil, reason: "manual") }
+            #expect(try rig.ledger.orders(unsettledOnly: false, limit: 10).isEmpty, "no intent for a refused order")
+        }
+    }
+
+    @Test func theKillSwitchTripsOnTheDailyLossAndSurvivesARestartUntilResumed() async throws {
+        try await withTemporaryDirectory { dir in
+            let risk = RiskLimits(maxPositionQuote: Decimal(200), maxTotalExposureQuote: Decimal(400), symbolCooldown: .zero, dailyLossLimitQuote: Decimal(5))
+            let rig = try PaperRig(directory: dir, risk: risk)
+            defer { rig.database.close() }
+            let engine = rig.engine()
+            try await engine.start()
+            _ = try await engine.buy(symbol: "ETHUSDT", quote: Decimal(100), reason: "manual")
+            rig.set("ETHUSDT", "9")
+            _ = try await engine.sell(symbol: "ETHUSDT", quantity: nil, reason: "exit:stop-loss")
+            #expect(await engine.tradingFlags.killSwitch?.contains("daily_loss_limit_quote") == true)
+            await #expect(throws: TradeRefusal.self) { try await engine.buy(symbol: "ETHUSDT", quote: Decimal(10), reason: "manual") }
+
+            let restarted = rig.engine()
+            try await restarted.start()
+            #expect(await restarted.tradingFlags.killSwitch != nil, "persisted across the restart")
+            await #expect(throws: TradeRefusal.self) { try await restarted.buy(symbol: "ETHUSDT", quote: Decimal(10), reason: "manual") }
+            _ = try await restarted.resume()
+            let again = try await restarted.buy(symbol: "ETHUSDT", quote: Decimal(10), reason: "manual")
+            #expect(again.status == .filled)
+        }
+    }
+
+    @Test func anIntentLeftPendingByACrashIsResolvedByAskingNeverBySendingAgain() async throws {
+        try await withTemporaryDirectory { dir in
+            let rig = try PaperRig(directory: dir)
+            defer { rig.database.close() }
+            let now = await rig.exchange.now()
+            // Crash after the commit, before the request left: the exchange never saw it.
+            let unsent = try await rig.ledger.record(NewIntent(
+                exchange: "paper", symbol: "ETHUSDT", side: .buy, type: .market, quoteQuantity: Decimal(50), reason: "manual",
+                createdAt: 1_800_000_000, deadline: now + 5000))
+            // Crash after the request left, before its answer was saved: the exchange filled it.
+            let sent = try await rig.ledger.record(NewIntent(
+                exchange: "paper", symbol: "ETHUSDT", side: .buy, type: .market, quoteQuantity: Decimal(20), reason: "manual",
+                createdAt: 1_800_000_000, deadline: now + 5000))
+            _ = await rig.exchange.place(sent.request, timestamp: now)
+
+            let engine = rig.engine()
+            let summary = try await engine.start()
+            #expect(summary.checked == 2 && summary.stillUnknown == 1, "the unsent one may still arrive within its window")
+            #expect(try rig.ledger.order(clientOrderId: sent.request.clientOrderId)?.status == .filled)
+            #expect(await engine.positions().first?.quantity == Decimal(2))
+            rig.advance(6)
+            _ = try await engine.reconcile()
+            #expect(try rig.ledger.order(clientOrderId: unsent.request.clientOrderId)?.status == .notPlaced)
+            let placed = try await rig.exchange.openOrders().count
+            let fills = try rig.ledger.fills(exchange: "paper").count
+            #expect(placed == 0 && fills == 1, "nothing was sent twice")
+        }
+    }
+
+    @Test func anOrderWithOurPrefixMissingFromTheLedgerIsAdopted() async throws {
+        try await withTemporaryDirectory { dir in
+            let rig = try PaperRig(directory: dir)
+            defer { rig.database.close() }
+            let ids = try rig.ledger.clientOrderIDs()
+            let lost = OrderRequest(clientOrderId: ids.make(77), symbol: "ETHUSDT", side: .buy, type: .limit, quantity: Decimal(2),
+                                    price: Decimal(9), timeInForce: .gtc)
+            guard case .reported(let resting) = await rig.exchange.place(lost, timestamp: await rig.exchange.now()) else {
+                Issue.record("the paper exchange refused a valid limit order")
+                return
+            }
+            #expect(resting.status == "NEW")
+            let engine = rig.engine()
+            let summary = try await engine.start()
+            #expect(summary.adopted == 1)
+            let adopted = try #require(try rig.ledger.order(clientOrderId: ids.make(77)))
+            #expect(adopted.status == .open && adopted.reason == "adopted" && adopted.id == 77)
+            rig.set("ETHUSDT", "8.9")
+            _ = try await engine.reconcile()
+            #expect(try rig.ledger.order(clientOrderId: ids.make(77))?.status == .filled, "the resting limit filled once the price crossed")
+            #expect(await engine.positions().first?.quantity == Decimal(2))
+        }
+    }
+}
