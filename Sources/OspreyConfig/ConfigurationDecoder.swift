@@ -15,8 +15,9 @@ import OspreyCore
 /// | scheduler.queue_size | integer 1–100000 | 256                   | live    |
 /// | [[job]] …        | see ConfigurationDecoder+Jobs.swift           | live    |
 /// | [scanner], [sources.*], [[signal]] | see ConfigurationDecoder+Market.swift | live |
+/// | [trading], [risk], [exchanges.binance] | see ConfigurationDecoder+Trading.swift | mostly live |
 public enum ConfigurationDecoder {
-    static let sections = ["daemon", "log", "http", "control", "secrets", "scheduler", "scanner", "sources"]
+    static let sections = ["daemon", "log", "http", "control", "secrets", "scheduler", "scanner", "sources", "trading", "risk", "exchanges"]
 
     public static func decode(_ root: TOMLTable) -> Result<DaemonConfiguration, ConfigurationErrors> {
         var configuration = DaemonConfiguration()
@@ -38,6 +39,9 @@ public enum ConfigurationDecoder {
             case "scheduler": decodeScheduler(&reader, into: &configuration.scheduler)
             case "scanner": decodeScanner(&reader, into: &configuration.scanner)
             case "sources": decodeSources(&reader, into: &configuration.sources)
+            case "trading": decodeTrading(&reader, into: &configuration.trading)
+            case "risk": decodeRisk(&reader, into: &configuration.trading.risk)
+            case "exchanges": decodeExchanges(&reader, into: &configuration.trading.binance)
             default: decodeControl(&reader, into: &configuration.control)
             }
             reader.finish()
@@ -50,6 +54,7 @@ public enum ConfigurationDecoder {
         if let signals = top.value("signal") {
             configuration.signals = decodeSignals(signals, problems: &problems)
         }
+        checkLiveTrading(root, configuration: configuration, problems: &problems)
         top.finish()
         problems = top.problems + problems
         guard problems.isEmpty else {

@@ -25,10 +25,15 @@ public struct ConfigurationChange: Sendable, Equatable {
         applyLive(\.scanner, "scanner")
         applyLive(\.sources, "sources")
         applyLive(\.signals, "signal")
+        applyLive(\.trading.quoteAsset, "trading.quote_asset")
+        applyLive(\.trading.risk, "risk")
         if loaded.log.format != running.log.format { restart.append("log.format") }
         if loaded.daemon.stateDirectory != running.daemon.stateDirectory { restart.append("daemon.state_dir") }
         if loaded.http.listen != running.http.listen { restart.append("http.listen") }
         if loaded.control.socket != running.control.socket { restart.append("control.socket") }
+        if loaded.trading.mode != running.trading.mode { restart.append("trading.mode") }
+        if loaded.trading.paper != running.trading.paper { restart.append("trading.paper") }
+        if loaded.trading.binance != running.trading.binance { restart.append("exchanges.binance") }
 
         self.effective = effective
         self.restartRequired = restart

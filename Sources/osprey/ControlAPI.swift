@@ -49,9 +49,10 @@ struct ControlAPI {
     let scheduler: Scheduler<ContinuousClock>
     let scanner: Scanner
     let signals: any MarketStore
+    let trading: TradingRoutes
 
     var routes: [ControlRoute] {
-        statusRoutes + JobRoutes(scheduler: scheduler).routes + MarketRoutes(scanner: scanner, store: signals).routes
+        statusRoutes + JobRoutes(scheduler: scheduler).routes + MarketRoutes(scanner: scanner, store: signals).routes + trading.routes
     }
 
     private var statusRoutes: [ControlRoute] {

@@ -113,8 +113,8 @@ struct ReloadCommand: ParsableCommand {
 extension ControlOptions {
     /// Sends the request. With `--json`, prints the daemon's answer as it is and returns nil (exit 1 unless
     /// it is a 200); otherwise decodes `T` from a 200 answer, or prints the daemon's error and exits 1.
-    func answer<T: Decodable>(_ type: T.Type, _ method: String, _ path: String, timeoutSeconds: Int = 30) throws -> T? {
-        let response = try send(method, path, timeoutSeconds: timeoutSeconds)
+    func answer<T: Decodable>(_ type: T.Type, _ method: String, _ path: String, body: [UInt8]? = nil, timeoutSeconds: Int = 30) throws -> T? {
+        let response = try send(method, path, body: body, timeoutSeconds: timeoutSeconds)
         if json {
             print(response.text, terminator: "")
             if response.status != 200 { throw ExitCode(1) }

@@ -84,6 +84,12 @@ enum Daemon {
             scanner.schedule(change.effective, sources: market.sources(for: change.effective.sources, now: ProcessInfo.unixTime))
         }
 
+        let trading = TradingAssembly(configuration: configuration, database: database, scanner: scanner, logger: logger.with(component: "trading"))
+        store.subscribe { change in
+            guard change.appliedLive.contains(where: { ["risk", "trading.quote_asset"].contains($0) }) else { return }
+            Task { await trading.engine.apply(change.effective.trading) }
+        }
+
         let scheduler: Scheduler<ContinuousClock>
         do {
             var handlers = JobHandlers(MaintenanceJobs.handlers(database: database, stateDirectory: paths.stateDirectory))
@@ -92,6 +98,12 @@ enum Daemon {
                 context.logger.info("scan finished", metadata: [
                     "source": "\(context.args["source"] ?? "")", "scan.pairs": "\(summary.pairs)", "scan.updated": "\(summary.updated)",
                     "scan.evicted": "\(summary.evicted)", "scan.skipped": "\(summary.skipped)", "scan.signals": "\(summary.signals.count)",
+                ])
+            }
+            handlers[JobKinds.reconcile.name] = { context in
+                let summary = try await trading.engine.reconcile()
+                context.logger.info("orders reconciled", metadata: [
+                    "orders.checked": "\(summary.checked)", "orders.unknown": "\(summary.stillUnknown)", "orders.adopted": "\(summary.adopted)",
                 ])
             }
             scheduler = try Scheduler(
@@ -115,7 +127,8 @@ enum Daemon {
             wallClock: { ProcessInfo.unixTime }, statusLine: { statusLine.text(health.report) })
         let api = ControlAPI(
             status: { statusPayload(startedAt: startedAt, paths: paths, store: store, health: health, reload: reload) },
-            reload: reload, scheduler: scheduler, scanner: scanner, signals: MarketTables(database))
+            reload: reload, scheduler: scheduler, scanner: scanner, signals: MarketTables(database),
+            trading: trading.routes(mode: configuration.trading.mode))
         let gate = StartupGate(waitingFor: ["http", "control"]) {
             notifier.ready(status: statusLine.text(health.report))
             logger.notice("osprey is ready", metadata: [
@@ -166,6 +179,7 @@ enum Daemon {
             scheduler,
             HeartbeatProbe(component: "scanner", interval: .seconds(1), allowedSilence: .seconds(10),
                            heartbeats: heartbeats, health: health, clock: clock) { await scanner.refreshAges() },
+            TradingService(engine: trading.engine, health: health, logger: logger.with(component: "trading")),
             WatchdogService(notifier: notifier, heartbeats: heartbeats, logger: logger.with(component: "watchdog"), clock: clock),
             HeartbeatProbe(component: "store", interval: .seconds(1), allowedSilence: .seconds(10),
                            heartbeats: heartbeats, health: health, clock: clock) { try database.ping() },

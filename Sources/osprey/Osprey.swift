@@ -10,7 +10,7 @@ struct Osprey: AsyncParsableCommand {
             to the running daemon over its control socket.
             """,
         version: Build.info.versionLine,
-        subcommands: [RunCommand.self, CheckConfigCommand.self, StatusCommand.self, ReloadCommand.self, JobsCommand.self, TokensCommand.self, SignalsCommand.self, KeysCommand.self]
+        subcommands: [RunCommand.self, CheckConfigCommand.self, StatusCommand.self, ReloadCommand.self, JobsCommand.self, TokensCommand.self, SignalsCommand.self, TradingCommand.self, OrdersCommand.self, PositionsCommand.self, TradeCommand.self, KeysCommand.self]
     )
 }
 

@@ -119,7 +119,10 @@ public enum JobKinds {
     /// One pass over a market source: fetch, merge into the tracked set, persist, evaluate signals.
     public static let scan = JobKind("scan", arguments: ["source": .source])
 
-    public static let all: [JobKind] = [backup, prune, scan]
+    /// Settles every pending, unknown or open order with the exchange and imports fills.
+    public static let reconcile = JobKind("orders.reconcile", arguments: [:])
+
+    public static let all: [JobKind] = [backup, prune, scan, reconcile]
     public static var known: [String] { all.map(\.name) }
 
     public static func named(_ name: String) -> JobKind? {

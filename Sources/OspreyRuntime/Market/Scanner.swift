@@ -173,6 +173,17 @@ public actor Scanner {
         }
     }
 
+    /// The latest USD price of an exchange symbol (`BTCUSDT`): Binance's own ticker when tracked, else the
+    /// most liquid tracked token whose symbol is the base (`SIM3` for `SIM3USDT`), for paper trading.
+    public func price(of symbol: String, quote: String) -> Decimal? {
+        applyPending()
+        if let ticker = tracker.tokens[TokenKey(chain: "binance", address: symbol)] { return ticker.latest.priceUSD }
+        guard symbol.hasSuffix(quote) else { return nil }
+        let base = symbol.dropLast(quote.count)
+        return tracker.tokens.values.filter { $0.latest.symbol == base && $0.latest.priceUSD != nil }
+            .max { ($0.latest.liquidityUSD ?? .zero, $1.key) < ($1.latest.liquidityUSD ?? .zero, $0.key) }?.latest.priceUSD
+    }
+
     public func tokens(sort: TokenSort, limit: Int) -> [TokenView] {
         applyPending()
         let now = wallClock()

@@ -45,6 +45,7 @@ public actor TradeEngine {
     }
 
     public var isReady: Bool { ready }
+    public nonisolated var exchangeName: String { exchange.name }
     public var tradingFlags: TradingFlags { flags }
 
     /// Risk limits and the quote asset are live; the exchange and its mode need a restart.
@@ -180,6 +181,7 @@ public actor TradeEngine {
                 "trade_id": "\(fill.tradeId)", "price": "\(fill.price)", "quantity": "\(fill.quantity)",
             ]) { $1 })
         }
+        await exportBooks()
         let total = fills.reduce(Decimal.zero) { $0.adding($1.quantity) ?? $0 }
         return total >= order.executedQuantity
     }
@@ -263,6 +265,14 @@ public actor TradeEngine {
 
     /// Exports positions, P&L and balances at the latest prices.
     public func refreshValuation() async {
+        await exportBooks()
+        if let balances = try? await exchange.balances() {
+            for (asset, free) in balances { metrics.balance(asset, free) }
+        }
+    }
+
+    /// Exports positions and P&L at the latest prices (no exchange request).
+    private func exportBooks() async {
         var unrealized = Decimal.zero
         for position in portfolio.positions.values {
             guard position.isOpen else {
@@ -276,9 +286,6 @@ public actor TradeEngine {
         }
         metrics.realized.record(Double(portfolio.realized.description) ?? 0)
         metrics.unrealized.record(Double(unrealized.description) ?? 0)
-        if let balances = try? await exchange.balances() {
-            for (asset, free) in balances { metrics.balance(asset, free) }
-        }
     }
 
     // MARK: Helpers
