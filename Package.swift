@@ -94,7 +94,7 @@ let package = Package(
         .target(name: "OspreyControlClient", dependencies: ["OspreyCore"]),
         .target(
             name: "OspreyNet",
-            dependencies: ["OspreyCore", "CCurl", .product(name: "Metrics", package: "swift-metrics")]),
+            dependencies: ["OspreyCore", "OspreyCrypto", "CCurl", .product(name: "Metrics", package: "swift-metrics")]),
 
         // The executable only assembles.
         .executableTarget(
@@ -114,6 +114,7 @@ let package = Package(
         .target(
             name: "OspreyFakes",
             dependencies: [
+                "OspreyCore", "OspreyCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -161,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "OspreyTradingTests",
             dependencies: [
-                "OspreyCore", "OspreyRuntime", "OspreyStore", "OspreyTestSupport",
+                "OspreyCore", "OspreyRuntime", "OspreyStore", "OspreyNet", "OspreyFakes", "OspreyTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -113,12 +113,3 @@ public final class DexScreenerSource: MarketSource {
         }
     }
 }
-
-/// The wall clock, for cache expiry and HTTP dates.
-enum ProcessClock {
-    static var unixTime: Double {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
-}

@@ -2,7 +2,7 @@ import OspreyCore
 
 public struct HTTPClientRequest: Sendable {
     public enum Method: String, Sendable {
-        case get = "GET", post = "POST"
+        case get = "GET", post = "POST", delete = "DELETE"
     }
 
     public var method: Method

@@ -72,6 +72,8 @@ final class Transfer: @unchecked Sendable {
                 buffer.baseAddress.map { osprey_curl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0)) }
                     ?? osprey_curl_easy_setopt_string(easy, CURLOPT_COPYPOSTFIELDS, "")
             })
+        } else if request.method == .delete {
+            codes.append(osprey_curl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, "DELETE"))
         }
         if let failed = codes.first(where: { $0 != CURLE_OK }) {
             return HTTPClientError(.unavailable, request, "cannot set up the request: \(String(cString: osprey_curl_easy_strerror(failed)))")

@@ -124,10 +124,9 @@ public final class PaperExchange: Exchange {
         }
     }
 
-    public func trades(symbol: String, orderId: Int64) async throws -> [Fill] {
+    public func trades(symbol: String, orderId: Int64, clientOrderId client: String) async throws -> [Fill] {
         try database.read { connection in
-            let client = try connection.query("SELECT client_order_id FROM paper_order WHERE order_id = ?", [.integer(orderId)]).first?[0].text ?? ""
-            return try connection.query("""
+            try connection.query("""
                 SELECT trade_id, side, price, quantity, quote_quantity, commission, commission_asset, time FROM paper_trade
                 WHERE order_id = ? AND symbol = ? ORDER BY trade_id
                 """, [.integer(orderId), .text(symbol)]).map { row in

@@ -16,7 +16,7 @@ public protocol Exchange: Sendable {
     func cancel(symbol: String, clientOrderId: String) async -> OrderEvent
     func openOrders() async throws -> [ExchangeOrder]
     /// Executions of one order.
-    func trades(symbol: String, orderId: Int64) async throws -> [Fill]
+    func trades(symbol: String, orderId: Int64, clientOrderId: String) async throws -> [Fill]
     /// Free balance per asset.
     func balances() async throws -> [String: Decimal]
 }

@@ -169,7 +169,7 @@ public actor TradeEngine {
         guard let orderId = order.exchangeOrderId else { return false }
         let fills: [Fill]
         do {
-            fills = try await exchange.trades(symbol: order.request.symbol, orderId: orderId)
+            fills = try await exchange.trades(symbol: order.request.symbol, orderId: orderId, clientOrderId: order.request.clientOrderId)
         } catch {
             logger.warning("fills could not be read", metadata: metadata(order).merging(["error": "\(error)"]) { $1 })
             return false
