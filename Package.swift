@@ -175,7 +175,10 @@ let package = Package(
             ]
         ),
         // End-to-end: runs the real `osprey` binary (built because of this dependency).
-        .testTarget(name: "OspreyDaemonTests", dependencies: ["osprey", "OspreyCore", "OspreyTestSupport"]),
+        .testTarget(name: "OspreyDaemonTests", dependencies: [
+            "osprey", "OspreyCore", "OspreyStore", "OspreyFakes", "OspreyControlClient", "OspreyTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )
 

@@ -24,6 +24,7 @@ public final class PaperExchange: Exchange {
     }
 
     public func now() async -> Int64 { Int64(clock() * 1000) }
+    public var clockOffset: Double? { nil }
 
     public func rules(symbol: String) async throws -> SymbolRules {
         guard symbol.hasSuffix(quoteAsset), symbol.count > quoteAsset.count else {

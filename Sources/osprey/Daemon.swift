@@ -84,7 +84,16 @@ enum Daemon {
             scanner.schedule(change.effective, sources: market.sources(for: change.effective.sources, now: ProcessInfo.unixTime))
         }
 
-        let trading = TradingAssembly(configuration: configuration, database: database, scanner: scanner, logger: logger.with(component: "trading"))
+        let trading: TradingAssembly
+        do {
+            trading = try TradingAssembly(
+                configuration: configuration, database: database, scanner: scanner, market: market, logger: logger.with(component: "trading"))
+        } catch {
+            logger.critical("cannot start: \(error)", metadata: ["component": "trading"])
+            market.shutdown()
+            database.close()
+            return 1
+        }
         store.subscribe { change in
             guard change.appliedLive.contains(where: { ["risk", "trading.quote_asset"].contains($0) }) else { return }
             Task { await trading.engine.apply(change.effective.trading) }

@@ -52,6 +52,11 @@ final class MarketAssembly: Sendable {
         }
     }
 
+    /// The HTTP client the market sources use, for the trading exchange (loads libcurl on first use).
+    func sharedClient() throws -> CurlHTTPClient {
+        try state.withLock { state in try httpClient(&state) }
+    }
+
     func shutdown() {
         state.withLock { $0.client.take() }?.shutdown()
     }

@@ -141,3 +141,12 @@ func monotonicMicroseconds() -> UInt64 {
     clock_gettime(CLOCK_MONOTONIC, &now)
     return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
 }
+
+/// The CLI's `--json` answers, decoded the way the daemon encodes them (snake_case keys).
+enum ControlJSON {
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) -> T? {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try? decoder.decode(type, from: Data(text.utf8))
+    }
+}

@@ -5,8 +5,10 @@ public protocol Exchange: Sendable {
     var name: String { get }
     /// Milliseconds a signed request stays acceptable after its timestamp.
     var receiveWindow: Int64 { get }
-    /// The exchange's clock, in milliseconds (local clock plus the measured offset).
+    /// The exchange's clock, in milliseconds (local clock plus the measured offset, measured again when old).
     func now() async -> Int64
+    /// Exchange clock minus local clock in seconds, once measured; nil for a simulated exchange.
+    var clockOffset: Double? { get }
     func rules(symbol: String) async throws -> SymbolRules
     /// Sends the order; `timestamp` is the one its deadline was computed from. The reply as an event:
     /// `.reported`, `.refused`, `.noAnswer` or `.duplicate`.

@@ -28,6 +28,8 @@ public actor TradeEngine {
     private var ids: ClientOrderID?
     private var rules: [String: SymbolRules] = [:]
     private var lastEntry: [String: Double] = [:]
+    private var lastAdoptionScan = -Double.infinity
+    private var balanceCache: (at: Double, balances: [String: Decimal])?
     private var ready = false
     private let metrics: TradeMetrics
 
@@ -45,6 +47,12 @@ public actor TradeEngine {
     }
 
     public var isReady: Bool { ready }
+
+    /// The exchange clock's offset in seconds (measured again when it is a minute old).
+    public func clockOffset() async -> Double? {
+        _ = await exchange.now()
+        return exchange.clockOffset
+    }
     public nonisolated var exchangeName: String { exchange.name }
     public var tradingFlags: TradingFlags { flags }
 
@@ -84,7 +92,7 @@ public actor TradeEngine {
         } catch {
             throw TradeRefusal("\(error)")
         }
-        let balances = try await exchange.balances()
+        let balances = try await recentBalances()
         let view = RiskView(
             positions: portfolio.openPositions, pendingBuysQuote: try pendingBuys(), quoteBalance: balances[symbolRules.quoteAsset] ?? .zero,
             lastEntry: lastEntry, realizedToday: portfolio.realized(onDayOf: wallClock()), killSwitch: flags.killSwitch != nil,
@@ -181,6 +189,7 @@ public actor TradeEngine {
                 "trade_id": "\(fill.tradeId)", "price": "\(fill.price)", "quantity": "\(fill.quantity)",
             ]) { $1 })
         }
+        balanceCache = nil
         await exportBooks()
         let total = fills.reduce(Decimal.zero) { $0.adding($1.quantity) ?? $0 }
         return total >= order.executedQuantity
@@ -217,7 +226,9 @@ public actor TradeEngine {
             summary.checked += 1
             if settled.status.isUnresolved { summary.stillUnknown += 1 }
         }
-        if let ids {
+        // Listing every open order weighs 80 on Binance: the adoption scan runs at start and then once a minute.
+        if let ids, wallClock() - lastAdoptionScan >= 60 {
+            lastAdoptionScan = wallClock()
             do {
                 for order in try await exchange.openOrders() where ids.sequence(of: order.clientOrderId) != nil {
                     guard try ledger.order(clientOrderId: order.clientOrderId) == nil else { continue }
@@ -289,6 +300,15 @@ public actor TradeEngine {
     }
 
     // MARK: Helpers
+
+    /// Free balances, read again when older than 5 s (an account read weighs 20 on Binance): an entry the
+    /// exchange then finds unaffordable is refused by it (`-2010`), never half-done.
+    private func recentBalances() async throws -> [String: Decimal] {
+        if let (at, balances) = balanceCache, wallClock() - at < 5 { return balances }
+        let balances = try await exchange.balances()
+        balanceCache = (wallClock(), balances)
+        return balances
+    }
 
     private func requireReady() throws {
         guard ready else { throw TradeRefusal("trading is not ready: reconciliation with \(exchange.name) has not finished") }

@@ -19,6 +19,16 @@ public struct TradingService: Service, CustomStringConvertible {
         self.logger = logger
     }
 
+    /// Degraded while the kill switch is active or the exchange clock is more than 500 ms off.
+    func readiness() async -> ComponentHealth {
+        let flags = await engine.tradingFlags
+        if let reason = flags.killSwitch { return ComponentHealth(status: .degraded, detail: "kill switch active: \(reason)", required: false) }
+        if let offset = await engine.clockOffset(), abs(offset) > 0.5 {
+            return ComponentHealth(status: .degraded, detail: "the exchange clock is \(Int(offset * 1000)) ms off", required: false)
+        }
+        return ComponentHealth(status: .up, detail: flags.paused ? "paused" : "trading on \(engine.exchangeName)", required: false)
+    }
+
     public func run() async throws {
         health.set("trading", ComponentHealth(status: .degraded, detail: "reconciling with the exchange", required: false))
         var retry = Duration.seconds(1)
@@ -26,12 +36,11 @@ public struct TradingService: Service, CustomStringConvertible {
             var wait = interval
             if await engine.isReady {
                 await engine.refreshValuation()
+                health.set("trading", await readiness())
             } else {
                 do {
-                    let summary = try await engine.start()
-                    let flags = await engine.tradingFlags
-                    let detail = flags.killSwitch.map { "kill switch active: \($0)" } ?? (flags.paused ? "paused" : "reconciled \(summary.checked) orders")
-                    health.set("trading", ComponentHealth(status: flags.killSwitch == nil ? .up : .degraded, detail: detail, required: false))
+                    try await engine.start()
+                    health.set("trading", await readiness())
                 } catch {
                     health.set("trading", ComponentHealth(status: .degraded, detail: "cannot reconcile yet: \(error)", required: false))
                     logger.warning("trading start-up reconciliation failed; retrying", metadata: ["error": "\(error)", "retry_in": "\(retry)"])

@@ -1,0 +1,125 @@
+import Logging
+import OspreyControlClient
+import OspreyCore
+import OspreyFakes
+import OspreyStore
+import OspreyTestSupport
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Live trading in the real binary against the strict Binance fake, killed with SIGKILL at random points
+/// of a busy order flow and restarted each time. Afterwards the exchange and the ledger must agree exactly.
+@Suite(.serialized) struct CrashSafetyTests {
+    static let apiKey = "crash-test-key"
+    static let secret = "crash-test-secret"
+
+    static func config(_ daemon: DaemonHarness, exchangePort: Int) -> String {
+        """
+        [secrets]
+        master_key_file = "\(daemon.directory)/master.key"
+        [trading]
+        mode = "live"
+        [exchanges.binance]
+        base_url = "http://127.0.0.1:\(exchangePort)"
+        key = "main"
+        timeout = "2s"
+        recv_window = "3s"
+        weight_per_minute = 60000
+        [risk]
+        max_open_positions = 10
+        max_position_quote = 1000000
+        max_total_exposure_quote = 1000000
+        min_quote_reserve = 0
+        symbol_cooldown = "0s"
+        daily_loss_limit_quote = 0
+        [[job]]
+        name = "reconcile"
+        kind = "orders.reconcile"
+        every = "1s"
+        """
+    }
+
+    struct Status: Decodable {
+        let ready: Bool
+        let unsettledOrders: Int
+    }
+
+    func status(_ daemon: DaemonHarness) -> Status? {
+        guard let reply = try? ControlClient(socketPath: daemon.controlSocket, timeoutSeconds: 5).send("GET", "/v1/trading"), reply.status == 200 else { return nil }
+        return ControlJSON.decode(Status.self, reply.text)
+    }
+
+    @Test func killNineDuringOrdersNeverDuplicatesOrLosesAnOrderOrAFill() async throws {
+        let fake = FakeBinanceSpot(
+            apiKey: Self.apiKey, secret: Self.secret,
+            markets: ["BTCUSDT": .init(base: "BTC", quote: "USDT", price: Decimal(50000), tick: Decimal("0.01")!, step: Decimal("0.00001")!,
+                                      minQuantity: Decimal("0.00001")!, minNotional: Decimal(5))],
+            balances: ["USDT": Decimal(1_000_000)], weightLimit: 60_000)  // the flow packs hours of trading into a minute
+        fake.setLatency(.milliseconds(25))
+        try await withFakeServer(fake.router) { port in
+            let daemon = try DaemonHarness()
+            try daemon.writeConfig(extra: Self.config(daemon, exchangePort: port))
+            let keysInit = try daemon.cli(["keys", "init", "--config", daemon.configPath])
+            #expect(keysInit.status == 0, "\(keysInit.stderr)")
+            let added = try daemon.cli(["keys", "add", "main", "--exchange", "binance", "--config", daemon.configPath], input: "\(Self.apiKey)\n\(Self.secret)\n")
+            #expect(added.status == 0, "\(added.stderr)")
+
+            var generator = SystemRandomNumberGenerator()
+            for round in 0..<20 {
+                try await daemon.startReady()
+                try await eventually("trading ready (round \(round))", timeout: .seconds(20)) { status(daemon)?.ready == true }
+                // Four clients send orders back to back over the control socket until the daemon dies under them.
+                let client = ControlClient(socketPath: daemon.controlSocket, timeoutSeconds: 10)
+                let orders = Task.detached {
+                    await withTaskGroup(of: Void.self) { group in
+                        for worker in 0..<4 {
+                            group.addTask {
+                                await onOwnThread {
+                                    for index in 0... {
+                                        let sell = (worker + index) % 3 == 2
+                                        let body = sell ? #"{"symbol":"BTCUSDT","quantity":"0.0002"}"# : #"{"symbol":"BTCUSDT","quote":"\#(20 + worker)"}"#
+                                        guard (try? client.send("POST", sell ? "/v1/trade/sell" : "/v1/trade/buy", body: Array(body.utf8))) != nil else { return }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(Int.random(in: 20...400, using: &generator)))
+                daemon.signal(SIGKILL)
+                _ = try await daemon.waitForExit()
+                await orders.value
+            }
+
+            // A last start: reconciliation (at start and by the job, once each request's window has closed) settles everything.
+            try await daemon.startReady()
+            try await eventually("every order settled", timeout: .seconds(30)) { status(daemon).map { $0.ready && $0.unsettledOrders == 0 } ?? false }
+            daemon.signal(SIGTERM)
+            #expect(try await daemon.waitForExit() == 0)
+
+            let database = try Database(directory: daemon.stateDirectory, logger: Logger(label: "check") { _ in SwiftLogNoOpLogHandler() })
+            defer { database.close() }
+            #expect(try database.read { try $0.query("PRAGMA integrity_check").first?[0].text } == "ok")
+            let ledger = LedgerTables(database)
+            let recorded = try ledger.orders(unsettledOnly: false, limit: 100_000)
+            let byClientID = Dictionary(uniqueKeysWithValues: recorded.map { ($0.request.clientOrderId, $0) })
+            let placements = fake.placements
+            #expect(!placements.isEmpty, "the flow placed orders")
+            #expect(placements.values.allSatisfy { $0 == 1 }, "an intent was placed twice: \(placements.filter { $0.value > 1 })")
+            for clientID in placements.keys {
+                let order = byClientID[clientID]
+                #expect(order != nil && order?.status == .filled, "exchange order \(clientID) is \(order?.status.rawValue ?? "missing") in the ledger")
+            }
+            #expect(recorded.filter { $0.status == .filled }.count == placements.count, "every filled ledger order is one exchange order")
+            let statuses = Dictionary(grouping: recorded, by: \.status.rawValue).mapValues(\.count)
+            print("crash safety: \(placements.count) exchange orders, ledger \(statuses), \(recorded.filter { $0.updatedAt - $0.createdAt > 1 }.count) settled after a restart; rejected: \(recorded.filter { $0.status == .rejected }.map(\.detail))")
+            let fills = try ledger.fills(exchange: "binance")
+            #expect(fills.count == fake.tradeCount, "\(fills.count) fills recorded, \(fake.tradeCount) trades at the exchange")
+            #expect(Set(fills.map(\.tradeId)).count == fills.count)
+        }
+    }
+}
