@@ -128,20 +128,23 @@ extension ConfigurationDecoder {
         return settings
     }
 
-    /// A `scan` job's `source` must name a configured source.
-    static func checkScanSources(_ jobsValue: TOMLValue, configuration: DaemonConfiguration, problems: inout [ConfigurationProblem]) {
+    /// A job argument that names something configured (a `scan` job's `source`, a `strategy.evaluate`
+    /// job's `strategy`) must name one that exists.
+    static func checkReferences(
+        _ jobsValue: TOMLValue, kind: JobKind, argument: String, configured: [String], noun: String, problems: inout [ConfigurationProblem]
+    ) {
         guard case .array(let tables) = jobsValue.kind else { return }
         for element in tables {
-            guard case .table(let table) = element.kind, case .string(JobKinds.scan.name)? = table["kind"]?.value.kind else { continue }
+            guard case .table(let table) = element.kind, case .string(kind.name)? = table["kind"]?.value.kind else { continue }
             let label = table["name"].flatMap { if case .string(let name) = $0.value.kind { "job.\(name)" } else { nil } } ?? "job"
-            let configured = configuration.sources.names
-            let hint = configured.isEmpty ? "no [sources.*] is configured" : "configured: \(configured.joined(separator: ", "))"
-            guard case .table(let args)? = table["args"]?.value.kind, let entry = args["source"] else {
-                problems.append(ConfigurationProblem(at: table.location, key: "\(label).args.source", "a scan job needs args = { source = \"<name>\" } (\(hint))"))
+            let hint = configured.isEmpty ? "no \(noun) is configured" : "configured: \(configured.joined(separator: ", "))"
+            guard case .table(let args)? = table["args"]?.value.kind, let entry = args[argument] else {
+                problems.append(ConfigurationProblem(
+                    at: table.location, key: "\(label).args.\(argument)", "a \(kind.name) job needs args = { \(argument) = \"<name>\" } (\(hint))"))
                 continue
             }
-            guard case .string(let source) = entry.value.kind, configured.contains(source) else {
-                problems.append(ConfigurationProblem(at: entry.value.location, key: "\(label).args.source", "not a configured source (\(hint))"))
+            guard case .string(let name) = entry.value.kind, configured.contains(name) else {
+                problems.append(ConfigurationProblem(at: entry.value.location, key: "\(label).args.\(argument)", "not a configured \(noun) (\(hint))"))
                 continue
             }
         }

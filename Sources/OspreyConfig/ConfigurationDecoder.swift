@@ -49,10 +49,19 @@ public enum ConfigurationDecoder {
         }
         if let jobs = top.value("job") {
             configuration.jobs = decodeJobs(jobs, problems: &problems)
-            checkScanSources(jobs, configuration: configuration, problems: &problems)
+            checkReferences(jobs, kind: JobKinds.scan, argument: "source", configured: configuration.sources.names, noun: "source",
+                            problems: &problems)
         }
         if let signals = top.value("signal") {
             configuration.signals = decodeSignals(signals, problems: &problems)
+        }
+        if let strategies = top.value("strategy") {
+            configuration.strategies = decodeStrategies(strategies, problems: &problems)
+            checkStrategies(strategies, configuration: configuration, problems: &problems)
+        }
+        if let jobs = top.value("job") {
+            checkReferences(jobs, kind: JobKinds.evaluate, argument: "strategy", configured: configuration.strategies.map(\.name),
+                            noun: "strategy", problems: &problems)
         }
         checkLiveTrading(root, configuration: configuration, problems: &problems)
         top.finish()

@@ -27,6 +27,7 @@ public struct ConfigurationChange: Sendable, Equatable {
         applyLive(\.signals, "signal")
         applyLive(\.trading.quoteAsset, "trading.quote_asset")
         applyLive(\.trading.risk, "risk")
+        applyLive(\.strategies, "strategy")
         if loaded.log.format != running.log.format { restart.append("log.format") }
         if loaded.daemon.stateDirectory != running.daemon.stateDirectory { restart.append("daemon.state_dir") }
         if loaded.http.listen != running.http.listen { restart.append("http.listen") }

@@ -52,6 +52,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var sources: SourcesSettings
     public var signals: [SignalRule]
     public var trading: TradingSettings
+    public var strategies: [StrategySpec]
 
     public init(
         daemon: DaemonSettings = DaemonSettings(),
@@ -64,7 +65,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
         scanner: ScannerSettings = ScannerSettings(),
         sources: SourcesSettings = SourcesSettings(),
         signals: [SignalRule] = [],
-        trading: TradingSettings = TradingSettings()
+        trading: TradingSettings = TradingSettings(),
+        strategies: [StrategySpec] = []
     ) {
         self.daemon = daemon
         self.log = log
@@ -77,6 +79,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         self.sources = sources
         self.signals = signals
         self.trading = trading
+        self.strategies = strategies
     }
 
     /// What runs when there is no configuration file at all: the simulated market, scanned every 10 s,

@@ -69,9 +69,10 @@ enum Daemon {
         store.subscribe { change in keyCheck.run(change.effective) }
 
         let market = MarketAssembly(logger: logger.with(component: "scanner"))
+        let bus = SignalBus()
         let scanner = Scanner(
             configuration: configuration, sources: market.sources(for: configuration.sources, now: ProcessInfo.unixTime),
-            store: MarketTables(database), bus: SignalBus(), health: health, wallClock: { ProcessInfo.unixTime },
+            store: MarketTables(database), bus: bus, health: health, wallClock: { ProcessInfo.unixTime },
             logger: logger.with(component: "scanner"))
         do {
             let restored = try await scanner.restore()
@@ -94,9 +95,15 @@ enum Daemon {
             database.close()
             return 1
         }
+        let strategies = StrategyRunner(
+            engine: trading.engine, strategies: configuration.strategies, quoteAsset: configuration.trading.quoteAsset,
+            wallClock: { ProcessInfo.unixTime }, logger: logger.with(component: "strategy"), price: trading.price, candles: market.klines)
         store.subscribe { change in
-            guard change.appliedLive.contains(where: { ["risk", "trading.quote_asset"].contains($0) }) else { return }
-            Task { await trading.engine.apply(change.effective.trading) }
+            guard change.appliedLive.contains(where: { ["risk", "trading.quote_asset", "strategy"].contains($0) }) else { return }
+            Task {
+                await trading.engine.apply(change.effective.trading)
+                await strategies.apply(change.effective.strategies, quoteAsset: change.effective.trading.quoteAsset)
+            }
         }
 
         let scheduler: Scheduler<ContinuousClock>
@@ -113,6 +120,13 @@ enum Daemon {
                 let summary = try await trading.engine.reconcile()
                 context.logger.info("orders reconciled", metadata: [
                     "orders.checked": "\(summary.checked)", "orders.unknown": "\(summary.stillUnknown)", "orders.adopted": "\(summary.adopted)",
+                ])
+            }
+            handlers[JobKinds.evaluate.name] = { context in
+                let summary = try await strategies.evaluate(context.args["strategy"] ?? "")
+                context.logger.info("strategy evaluated", metadata: [
+                    "strategy": "\(context.args["strategy"] ?? "")", "entries": "\(summary.entries)", "exits": "\(summary.exits)",
+                    "refused": "\(summary.refused)",
                 ])
             }
             scheduler = try Scheduler(
@@ -189,6 +203,7 @@ enum Daemon {
             HeartbeatProbe(component: "scanner", interval: .seconds(1), allowedSilence: .seconds(10),
                            heartbeats: heartbeats, health: health, clock: clock) { await scanner.refreshAges() },
             TradingService(engine: trading.engine, health: health, logger: logger.with(component: "trading")),
+            StrategySignals(runner: strategies, bus: bus),
             WatchdogService(notifier: notifier, heartbeats: heartbeats, logger: logger.with(component: "watchdog"), clock: clock),
             HeartbeatProbe(component: "store", interval: .seconds(1), allowedSilence: .seconds(10),
                            heartbeats: heartbeats, health: health, clock: clock) { try database.ping() },

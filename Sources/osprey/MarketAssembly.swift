@@ -52,6 +52,14 @@ final class MarketAssembly: Sendable {
         }
     }
 
+    /// Candles from the configured Binance market source, for kline strategies.
+    func klines(_ symbol: String, _ interval: KlineInterval, _ limit: Int) async throws -> [Kline] {
+        guard let source = state.withLock({ $0.built["binance"]?.source as? BinanceMarketSource }) else {
+            throw SourceError(.failure, "klines need [sources.binance]")
+        }
+        return try await source.klines(symbol: symbol, interval: interval, limit: limit)
+    }
+
     /// The HTTP client the market sources use, for the trading exchange (loads libcurl on first use).
     func sharedClient() throws -> CurlHTTPClient {
         try state.withLock { state in try httpClient(&state) }

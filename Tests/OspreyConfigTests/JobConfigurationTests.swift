@@ -133,7 +133,7 @@ import Testing
         let file = dir + "/osprey.toml"
         #expect(errors.problems.map(\.description) == [
             "\(file):2:8: job[1].name: a job name is 1 to 64 characters of a-z, 0-9 and '-'",
-            "\(file):8:8: job.scan.kind: unknown job kind \"scna\"; known kinds are db.backup, db.prune, scan",
+            "\(file):8:8: job.scan.kind: unknown job kind \"scna\"; known kinds are db.backup, db.prune, scan, orders.reconcile, strategy.evaluate",
             "\(file):9:8: job.scan.cron: a cron expression has 5 fields (minute hour day-of-month month day-of-week), found 4",
             "\(file):10:11: job.scan.retries: expected an integer from 0 to 20, found 99",
             "\(file):11:1: job.scan.prioirty: unknown key; did you mean 'priority'?",

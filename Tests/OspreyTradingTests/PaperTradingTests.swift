@@ -155,3 +155,58 @@ final class PaperRig: Sendable {
         }
     }
 }
+
+@Suite struct StrategyRunnerTests {
+    static func runner(_ rig: PaperRig, _ engine: TradeEngine, _ strategies: [StrategySpec], candles: [Decimal] = []) -> StrategyRunner {
+        let market = rig.market
+        return StrategyRunner(engine: engine, strategies: strategies, quoteAsset: "USDT", wallClock: { market.now }, logger: quiet,
+                              price: { market.price($0) }) { _, _, limit in
+            candles.suffix(limit).enumerated().map { index, close in
+                Kline(openTime: Int64(index) * 3_600_000, open: close, high: close, low: close, close: close, volume: Decimal(1),
+                      closeTime: Int64(index + 1) * 3_600_000 - 1, quoteVolume: close, trades: 1)
+            }
+        }
+    }
+
+    @Test func aSignalStrategyEntersOnceAndItsStopLossExits() async throws {
+        try await withTemporaryDirectory { dir in
+            let rig = try PaperRig(directory: dir)
+            defer { rig.database.close() }
+            let engine = rig.engine()
+            try await engine.start()
+            let strategy = StrategySpec(name: "momentum", kind: .signal(rules: ["pump"]), symbols: ["*"], quote: Decimal(50),
+                                        exits: ExitRules(stopLossPercent: Decimal(10)))
+            let runner = Self.runner(rig, engine, [strategy])
+            let pump = Signal(rule: "pump", kind: "price_move", token: "sim:eth", symbol: "ETH", value: Decimal(12), threshold: Decimal(10), at: 0, message: "")
+            await runner.handle(Signal(rule: "other", kind: "price_move", token: "sim:eth", symbol: "ETH", value: Decimal(1), threshold: Decimal(1), at: 0, message: ""))
+            #expect(await engine.positions().isEmpty, "a rule the strategy does not follow")
+            await runner.handle(pump)
+            await runner.handle(pump)
+            let orders = try rig.ledger.orders(unsettledOnly: false, limit: 10)
+            #expect(await engine.positions().map(\.symbol) == ["ETHUSDT"] && orders.count == 1, "one entry for two signals")
+            rig.set("ETHUSDT", "9.5")
+            #expect(try await runner.evaluate("momentum").exits == 0, "5 % down: inside the 10 % stop")
+            rig.set("ETHUSDT", "8.9")
+            #expect(try await runner.evaluate("momentum").exits == 1)
+            let last = try rig.ledger.orders(unsettledOnly: false, limit: 1).first
+            #expect(await engine.positions().isEmpty && last?.reason == "exit:stop-loss")
+        }
+    }
+
+    @Test func anSMACrossStrategyTradesOnClosedCandles() async throws {
+        try await withTemporaryDirectory { dir in
+            let rig = try PaperRig(directory: dir)
+            defer { rig.database.close() }
+            let engine = rig.engine()
+            try await engine.start()
+            let strategy = StrategySpec(name: "trend", kind: .smaCross(fast: 2, slow: 3, interval: .h1), symbols: ["ETHUSDT"], quote: Decimal(30))
+            // The last candle is still open and ignored: the closed ones cross up.
+            let up = Self.runner(rig, engine, [strategy], candles: [5, 4, 3, 3, 6, 1].map { Decimal($0) })
+            #expect(try await up.evaluate("trend").entries == 1)
+            let down = Self.runner(rig, engine, [strategy], candles: [3, 4, 5, 6, 2, 9].map { Decimal($0) })
+            #expect(try await down.evaluate("trend").exits == 1)
+            #expect(await engine.positions().isEmpty)
+            await #expect(throws: TradeRefusal.self) { try await down.evaluate("missing") }
+        }
+    }
+}

@@ -69,6 +69,8 @@ public struct JobKind: Sendable {
         case duration(minimum: Duration, default: Duration)
         /// The name of a configured `[sources.<name>]` (checked against the sources), required.
         case source
+        /// The name of a configured `[[strategy]]`, required.
+        case strategy
     }
 
     public let name: String
@@ -90,7 +92,7 @@ public struct JobKind: Sendable {
             guard let value = DurationText.parse(text), value >= minimum else {
                 return "\(key) must be a duration of at least \(DurationText.format(minimum)) like \"30d\", got \"\(text)\""
             }
-        case .source?, nil:
+        case .source?, .strategy?, nil:
             return nil
         }
         return nil
@@ -122,7 +124,10 @@ public enum JobKinds {
     /// Settles every pending, unknown or open order with the exchange and imports fills.
     public static let reconcile = JobKind("orders.reconcile", arguments: [:])
 
-    public static let all: [JobKind] = [backup, prune, scan, reconcile]
+    /// Runs one `[[strategy]]`: exits of its positions, then (kline strategies) entries on closed candles.
+    public static let evaluate = JobKind("strategy.evaluate", arguments: ["strategy": .strategy])
+
+    public static let all: [JobKind] = [backup, prune, scan, reconcile, evaluate]
     public static var known: [String] { all.map(\.name) }
 
     public static func named(_ name: String) -> JobKind? {

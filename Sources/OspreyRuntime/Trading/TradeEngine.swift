@@ -272,6 +272,16 @@ public actor TradeEngine {
     }
 
     public func positions() -> [Position] { portfolio.openPositions }
+
+    /// Who opened each symbol's position: the reason of its latest filled buy (`strategy:<name>`, `manual`).
+    public func entryReasons() throws -> [String: String] {
+        var reasons: [String: String] = [:]
+        for order in try ledger.orders(unsettledOnly: false, limit: 10_000).reversed()
+        where order.request.side == .buy && !order.executedQuantity.isZero {
+            reasons[order.request.symbol] = order.reason
+        }
+        return reasons
+    }
     public var realized: Decimal { portfolio.realized }
 
     /// Exports positions, P&L and balances at the latest prices.

@@ -3,8 +3,8 @@ import OspreyCore
 import ServiceLifecycle
 
 /// Brings the trade engine up (rebuild from fills, reconcile with the exchange) and keeps retrying with
-/// backoff while the exchange cannot be reached: until then `/readyz` shows `trading` degraded and orders
-/// are refused. Afterwards it exports positions, P&L and balances every `interval`.
+/// backoff while the exchange cannot be reached: `/readyz` shows `trading` degraded after a failed attempt,
+/// and orders are refused until reconciliation has finished. Afterwards it exports positions, P&L and balances every `interval`.
 public struct TradingService: Service, CustomStringConvertible {
     public var description: String { "trading" }
     let engine: TradeEngine
@@ -30,7 +30,6 @@ public struct TradingService: Service, CustomStringConvertible {
     }
 
     public func run() async throws {
-        health.set("trading", ComponentHealth(status: .degraded, detail: "reconciling with the exchange", required: false))
         var retry = Duration.seconds(1)
         while !Task.isShuttingDownGracefully {
             var wait = interval
