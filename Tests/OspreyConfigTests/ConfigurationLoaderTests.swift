@@ -11,7 +11,8 @@ import Testing
         let shipped = repositoryFile("etc/osprey/osprey.toml")
         var loaded = try ConfigurationLoader(mainFile: shipped).load().get().configuration
         #expect(loaded.jobs.map { "\($0.name) \($0.kind) \($0.timing)" } == [
-            "scan-sim scan every 10s", "backup db.backup cron 30 3 * * *", "prune db.prune cron 45 3 * * *",
+            "scan-sim scan every 10s", "reconcile orders.reconcile every 1m", "backup db.backup cron 30 3 * * *",
+            "prune db.prune cron 45 3 * * *",
         ])
         #expect(loaded.sources == SourcesSettings(sim: SimSourceSettings()))
         #expect(loaded.signals.map(\.name) == ["new-pair", "volume-spike", "rug-warning"])
