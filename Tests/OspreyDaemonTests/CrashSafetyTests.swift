@@ -17,7 +17,7 @@ import Glibc
     static let apiKey = "crash-test-key"
     static let secret = "crash-test-secret"
 
-    static func config(_ daemon: DaemonHarness, exchangePort: Int) -> String {
+    static func config(_ daemon: DaemonHarness, exchangePort: Int, weightPerMinute: Int = 60000) -> String {
         """
         [secrets]
         master_key_file = "\(daemon.directory)/master.key"
@@ -28,7 +28,7 @@ import Glibc
         key = "main"
         timeout = "2s"
         recv_window = "3s"
-        weight_per_minute = 60000
+        weight_per_minute = \(weightPerMinute)
         [risk]
         max_open_positions = 10
         max_position_quote = 1000000
@@ -43,6 +43,25 @@ import Glibc
         """
     }
 
+    /// A Binance account with 1,000,000 USDT and BTCUSDT at 50,000, answering after 25 ms.
+    static func exchange(weightLimit: Int = 6000) -> FakeBinanceSpot {
+        let fake = FakeBinanceSpot(
+            apiKey: apiKey, secret: secret,
+            markets: ["BTCUSDT": .init(base: "BTC", quote: "USDT", price: Decimal(50000), tick: Decimal("0.01")!, step: Decimal("0.00001")!,
+                                      minQuantity: Decimal("0.00001")!, minNotional: Decimal(5))],
+            balances: ["USDT": Decimal(1_000_000)], weightLimit: weightLimit)
+        fake.setLatency(.milliseconds(25))
+        return fake
+    }
+
+    /// Creates the master key and stores the fake's key as "main".
+    static func storeKey(_ daemon: DaemonHarness) throws {
+        let created = try daemon.cli(["keys", "init", "--config", daemon.configPath])
+        #expect(created.status == 0, "\(created.stderr)")
+        let added = try daemon.cli(["keys", "add", "main", "--exchange", "binance", "--config", daemon.configPath], input: "\(apiKey)\n\(secret)\n")
+        #expect(added.status == 0, "\(added.stderr)")
+    }
+
     struct Status: Decodable {
         let ready: Bool
         let unsettledOrders: Int
@@ -54,25 +73,19 @@ import Glibc
     }
 
     @Test func killNineDuringOrdersNeverDuplicatesOrLosesAnOrderOrAFill() async throws {
-        let fake = FakeBinanceSpot(
-            apiKey: Self.apiKey, secret: Self.secret,
-            markets: ["BTCUSDT": .init(base: "BTC", quote: "USDT", price: Decimal(50000), tick: Decimal("0.01")!, step: Decimal("0.00001")!,
-                                      minQuantity: Decimal("0.00001")!, minNotional: Decimal(5))],
-            balances: ["USDT": Decimal(1_000_000)], weightLimit: 60_000)  // the flow packs hours of trading into a minute
-        fake.setLatency(.milliseconds(25))
+        let fake = Self.exchange(weightLimit: 60_000)  // the flow packs hours of trading into a minute
         try await withFakeServer(fake.router) { port in
             let daemon = try DaemonHarness()
             try daemon.writeConfig(extra: Self.config(daemon, exchangePort: port))
-            let keysInit = try daemon.cli(["keys", "init", "--config", daemon.configPath])
-            #expect(keysInit.status == 0, "\(keysInit.stderr)")
-            let added = try daemon.cli(["keys", "add", "main", "--exchange", "binance", "--config", daemon.configPath], input: "\(Self.apiKey)\n\(Self.secret)\n")
-            #expect(added.status == 0, "\(added.stderr)")
+            try Self.storeKey(daemon)
 
             var generator = SystemRandomNumberGenerator()
             for round in 0..<20 {
                 try await daemon.startReady()
                 try await eventually("trading ready (round \(round))", timeout: .seconds(20)) { status(daemon)?.ready == true }
-                // Four clients send orders back to back over the control socket until the daemon dies under them.
+                // The round's first order is placed but answered late, so the kill often lands between the exchange
+                // accepting it and the ledger hearing back. Four clients send orders back to back until the daemon dies.
+                fake.inject(.answerLate(.milliseconds(300)))
                 let client = ControlClient(socketPath: daemon.controlSocket, timeoutSeconds: 10)
                 let orders = Task.detached {
                     await withTaskGroup(of: Void.self) { group in
