@@ -137,6 +137,12 @@ let package = Package(
             name: "osprey-ingest-bench",
             dependencies: ["OspreyCore", "OspreyStore", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/IngestBench"),
+        .executableTarget(
+            name: "osprey-trading-bench",
+            dependencies: [
+                "OspreyCore", "OspreyRuntime", "OspreyStore", "OspreyNet", "OspreyFakes", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/TradingBench"),
 
         .testTarget(name: "OspreyCoreTests", dependencies: ["OspreyCore"]),
         .testTarget(name: "OspreyCryptoTests", dependencies: ["OspreyCrypto", "OspreyTestSupport"]),

@@ -139,12 +139,17 @@ public final class PaperExchange: Exchange {
     }
 
     public func balances() async throws -> [String: Decimal] {
-        try await database.commit(durable: true) { [settings] connection in
-            try Self.seedBalances(connection, settings)
-            var balances: [String: Decimal] = [:]
-            for row in try connection.query("SELECT asset, free FROM paper_balance") { balances[row[0].text ?? ""] = Self.decimal(row[1]) }
-            return balances
+        let read = { [database] () throws -> [String: Decimal] in
+            try database.read { connection in
+                var balances: [String: Decimal] = [:]
+                for row in try connection.query("SELECT asset, free FROM paper_balance") { balances[row[0].text ?? ""] = Self.decimal(row[1]) }
+                return balances
+            }
         }
+        let current = try read()
+        guard current.isEmpty else { return current }
+        try await database.commit(durable: true) { [settings] connection in try Self.seedBalances(connection, settings) }
+        return try read()
     }
 
     /// Fills resting limit orders of `symbol` that the latest price has crossed.
