@@ -83,20 +83,54 @@ struct PositionsCommand: ParsableCommand {
 /// `osprey trade buy|sell`: manual orders, through the same risk gates, ledger and reconciliation.
 struct TradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "trade", abstract: "Place a manual MARKET order (like Freqtrade's forceenter/forceexit).", subcommands: [Buy.self, Sell.self])
+        commandName: "trade", abstract: "Place or cancel a manual order (like Freqtrade's forceenter/forceexit).",
+        subcommands: [Buy.self, Sell.self, Cancel.self])
+
+    /// `--limit PRICE [--ioc]`: a LIMIT order instead of a MARKET one.
+    struct LimitOptions: ParsableArguments {
+        @Option(name: .customLong("limit"), help: "Place a LIMIT order at this price (with --quantity).") var price: String?
+        @Flag(name: .customLong("ioc"), help: "Immediate-or-cancel instead of good-till-cancelled.") var ioc = false
+
+        func validate(quantity: String?) throws {
+            guard let price else { return }
+            guard (Decimal(price).map { $0 > .zero } ?? false) else { throw ValidationError("--limit must be a positive decimal price") }
+            guard quantity != nil else { throw ValidationError("a limit order needs --quantity") }
+        }
+    }
 
     struct Buy: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Buy SYMBOL spending --quote of the quote asset.")
+        static let configuration = CommandConfiguration(abstract: "Buy SYMBOL spending --quote, or --quantity at a --limit price.")
         @OptionGroup var control: ControlOptions
         @Argument(help: "Exchange symbol, e.g. BTCUSDT.") var symbol: String
-        @Option(name: .customLong("quote"), help: "Quote amount to spend, e.g. 25.") var quote: String
+        @Option(name: .customLong("quote"), help: "Quote amount to spend, e.g. 25 (market order).") var quote: String?
+        @Option(name: .customLong("quantity"), help: "Base quantity (limit order).") var quantity: String?
+        @OptionGroup var limit: LimitOptions
 
         func validate() throws {
-            guard let amount = Decimal(quote), amount > .zero else { throw ValidationError("--quote must be a positive decimal number") }
+            try limit.validate(quantity: quantity)
+            if limit.price == nil {
+                guard let quote, (Decimal(quote).map { $0 > .zero } ?? false) else { throw ValidationError("a market buy needs a positive --quote") }
+            } else if let quantity, (Decimal(quantity).map { $0 > .zero } ?? false) == false {
+                throw ValidationError("--quantity must be a positive decimal number")
+            }
         }
 
         func run() throws {
-            try TradeCommand.send(control, "/v1/trade/buy", TradeRequestPayload(symbol: symbol, quote: Decimal(quote)))
+            try TradeCommand.send(control, "/v1/trade/buy", TradeRequestPayload(
+                symbol: symbol, quote: quote.flatMap { Decimal($0) }, quantity: quantity.flatMap { Decimal($0) },
+                price: limit.price.flatMap { Decimal($0) }, timeInForce: limit.price == nil ? nil : (limit.ioc ? "IOC" : "GTC")))
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel an open order by its client order id (see osprey orders --open).")
+        @OptionGroup var control: ControlOptions
+        @Argument(help: "Client order id, e.g. osp3f2a9c1e-1a.") var clientOrderId: String
+
+        func run() throws {
+            guard let order = try control.answer(OrderView.self, "POST", "/v1/trade/cancel",
+                                                 body: Array(ControlAPI.json(CancelRequestPayload(clientOrderId: clientOrderId)).utf8)) else { return }
+            print("\(order.clientOrderId): \(order.status), executed \(order.executedQuantity)")
         }
     }
 
@@ -104,17 +138,20 @@ struct TradeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Sell the whole position (--all) or --quantity of SYMBOL.")
         @OptionGroup var control: ControlOptions
         @Argument(help: "Exchange symbol, e.g. BTCUSDT.") var symbol: String
-        @Flag(name: .customLong("all"), help: "Sell the whole position.") var all = false
+        @Flag(name: .customLong("all"), help: "Sell the whole position (market order).") var all = false
         @Option(name: .customLong("quantity"), help: "Base quantity to sell.") var quantity: String?
+        @OptionGroup var limit: LimitOptions
 
         func validate() throws {
-            guard all != (quantity != nil) else { throw ValidationError("give either --all or --quantity") }
+            try limit.validate(quantity: quantity)
+            guard all != (quantity != nil), !(all && limit.price != nil) else { throw ValidationError("give either --all or --quantity (a limit order needs --quantity)") }
             if let quantity, (Decimal(quantity).map { $0 > .zero } ?? false) == false { throw ValidationError("--quantity must be a positive decimal number") }
         }
 
         func run() throws {
-            try TradeCommand.send(control, "/v1/trade/sell",
-                                  TradeRequestPayload(symbol: symbol, quantity: quantity.flatMap { Decimal($0) }, all: all ? true : nil))
+            try TradeCommand.send(control, "/v1/trade/sell", TradeRequestPayload(
+                symbol: symbol, quantity: quantity.flatMap { Decimal($0) }, all: all ? true : nil, price: limit.price.flatMap { Decimal($0) },
+                timeInForce: limit.price == nil ? nil : (limit.ioc ? "IOC" : "GTC")))
         }
     }
 

@@ -60,12 +60,19 @@ struct PositionListPayload: Codable {
     let positions: [PositionView]
 }
 
-/// `POST /v1/trade/buy` and `/v1/trade/sell` bodies: amounts as decimal strings.
+/// `POST /v1/trade/buy` and `/v1/trade/sell` bodies: amounts as decimal strings. With `price`, a LIMIT order
+/// of `quantity` (`time_in_force` GTC by default, or IOC).
 struct TradeRequestPayload: Codable {
     let symbol: String
     var quote: Decimal?
     var quantity: Decimal?
     var all: Bool?
+    var price: Decimal?
+    var timeInForce: String?
+}
+
+struct CancelRequestPayload: Codable {
+    let clientOrderId: String
 }
 
 /// `/v1/trading`, `/v1/orders`, `/v1/positions` and `/v1/trade/*`: manual trading goes through the same
@@ -107,18 +114,40 @@ struct TradingRoutes {
                 return (200, ControlAPI.json(PositionListPayload(positions: views)))
             },
             ControlRoute(.post, "/v1/trade/buy") { request in
-                guard let body = ControlAPI.decode(TradeRequestPayload.self, from: request.body), let quote = body.quote else {
-                    return failure(400, #"expected {"symbol": "BTCUSDT", "quote": "25"} with the amount as a decimal string"#)
+                guard let body = ControlAPI.decode(TradeRequestPayload.self, from: request.body) else {
+                    return failure(400, #"expected {"symbol": "BTCUSDT", "quote": "25"} or {"symbol": "BTCUSDT", "quantity": "0.001", "price": "50000"}"#)
                 }
+                if let limit = limitOrder(body, side: .buy) { return await limit() }
+                guard let quote = body.quote else { return failure(400, "a market buy needs quote, the amount to spend") }
                 return await trade { try await engine.buy(symbol: body.symbol, quote: quote, reason: "manual") }
             },
             ControlRoute(.post, "/v1/trade/sell") { request in
-                guard let body = ControlAPI.decode(TradeRequestPayload.self, from: request.body), (body.quantity != nil) != (body.all == true) else {
+                guard let body = ControlAPI.decode(TradeRequestPayload.self, from: request.body) else {
                     return failure(400, #"expected {"symbol": "BTCUSDT", "quantity": "0.5"} or {"symbol": "BTCUSDT", "all": true}"#)
                 }
+                if let limit = limitOrder(body, side: .sell) { return await limit() }
+                guard (body.quantity != nil) != (body.all == true) else { return failure(400, "a market sell needs either quantity or all") }
                 return await trade { try await engine.sell(symbol: body.symbol, quantity: body.quantity, reason: "manual") }
             },
+            ControlRoute(.post, "/v1/trade/cancel") { request in
+                guard let body = ControlAPI.decode(CancelRequestPayload.self, from: request.body) else {
+                    return failure(400, #"expected {"client_order_id": "osp…"}"#)
+                }
+                return await trade { try await engine.cancel(clientOrderId: body.clientOrderId) }
+            },
         ]
+    }
+
+    /// A LIMIT order when the body has a price; nil for a market order.
+    private func limitOrder(_ body: TradeRequestPayload, side: OrderSide) -> (() async -> (status: Int, json: String))? {
+        guard let price = body.price else { return nil }
+        guard let quantity = body.quantity else { return { failure(400, "a limit order needs quantity") } }
+        guard let timeInForce = TimeInForce(rawValue: body.timeInForce ?? "GTC") else { return { failure(400, "time_in_force is GTC or IOC") } }
+        return {
+            await trade {
+                try await engine.limit(symbol: body.symbol, side: side, quantity: quantity, price: price, timeInForce: timeInForce, reason: "manual")
+            }
+        }
     }
 
     private func trade(_ body: () async throws -> LedgerOrder) async -> (status: Int, json: String) {

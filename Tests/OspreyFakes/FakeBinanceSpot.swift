@@ -21,6 +21,8 @@ public final class FakeBinanceSpot: Sendable {
         case answerLate(Duration)
         /// Places the order, then answers 503 with `-1007` (execution status unknown).
         case accept503
+        /// Places the order, starts the 200 reply and closes the connection halfway through the body.
+        case dropConnection
     }
 
     public struct Market: Sendable {
@@ -210,6 +212,13 @@ public final class FakeBinanceSpot: Sendable {
                 case .answerLate(let delay): try? await Task.sleep(for: delay)
                 case .accept503:
                     return reply(503, used, #"{"code":-1007,"msg":"Timeout waiting for response from backend server. Send status unknown; execution status unknown."}"#)
+                case .dropConnection:
+                    let half = ByteBuffer(string: String(text.prefix(text.count / 2)))
+                    return Response(status: .ok, headers: [.contentType: "application/json;charset=UTF-8"],
+                                    body: ResponseBody(contentLength: text.utf8.count) { writer in
+                                        try await writer.write(half)
+                                        throw CancellationError()  // the connection closes with the body unfinished
+                                    })
                 }
             }
             return reply(200, used, text)

@@ -98,7 +98,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [FakeBinanceSpot.Fault.answerLate(.seconds(2)), .accept503])
+    @Test(arguments: [FakeBinanceSpot.Fault.answerLate(.seconds(2)), .accept503, .dropConnection])
     func anOrderWhoseAnswerIsLostIsFoundByQueryNotSentAgain(_ fault: FakeBinanceSpot.Fault) async throws {
         let fake = Self.fake()
         try await withFakeServer(fake.router) { port in
@@ -132,6 +132,14 @@ import Testing
             }
             #expect(open.status == "NEW")
             #expect(await exchange.place(resting, timestamp: now) == .duplicate)
+            fake.inject(.dropConnection)
+            let dropped = await exchange.place(OrderRequest(clientOrderId: "ospx-4", symbol: "BTCUSDT", side: .buy, type: .market, quoteQuantity: Decimal(10)),
+                                               timestamp: now)
+            guard case .noAnswer = dropped else {
+                Issue.record("a reply cut off mid-body must leave the order unknown, got \(dropped)")
+                return
+            }
+            #expect(fake.placements["ospx-4"] == 1, "and yet the exchange has it")
             let tooMuch = OrderRequest(clientOrderId: "ospx-3", symbol: "BTCUSDT", side: .buy, type: .market, quantity: Decimal(1))
             #expect(await exchange.place(tooMuch, timestamp: now) == .refused("-2010 Account has insufficient balance for requested action."))
             let absent = try await exchange.query(symbol: "BTCUSDT", clientOrderId: "ospx-9")
@@ -140,7 +148,7 @@ import Testing
                 Issue.record("not canceled")
                 return
             }
-            #expect(canceled.status == "CANCELED" && fake.balances["USDT"] == Decimal(1000))
+            #expect(canceled.status == "CANCELED" && fake.balances["USDT"] == Decimal(990), "the hold is released; the dropped order spent 10")
         }
     }
 

@@ -64,6 +64,24 @@ final class PaperRig: Sendable {
         }
     }
 
+    @Test func aLimitOrderRestsUntilCancelledAndAnIOCThatCannotFillExpires() async throws {
+        try await withTemporaryDirectory { dir in
+            let rig = try PaperRig(directory: dir)
+            defer { rig.database.close() }
+            let engine = rig.engine()
+            try await engine.start()
+            let resting = try await engine.limit(symbol: "ETHUSDT", side: .buy, quantity: Decimal(5), price: Decimal("9.123456789")!, timeInForce: .gtc, reason: "manual")
+            #expect(resting.status == .open && resting.request.price == Decimal("9.12345678"), "the price goes onto the paper 8-decimal tick, down for a buy")
+            #expect(try await rig.exchange.balances()["USDT"] == Decimal("954.3827161"), "5 × 9.12345678 held while it rests")
+            let cancelled = try await engine.cancel(clientOrderId: resting.request.clientOrderId)
+            let restored = try await rig.exchange.balances()["USDT"]
+            #expect(cancelled.status == .canceled && restored == Decimal(1000))
+            await #expect(throws: TradeRefusal.self) { try await engine.cancel(clientOrderId: resting.request.clientOrderId) }
+            let ioc = try await engine.limit(symbol: "ETHUSDT", side: .buy, quantity: Decimal(1), price: Decimal(9), timeInForce: .ioc, reason: "manual")
+            #expect(ioc.status == .expired)
+        }
+    }
+
     @Test func riskLimitsRefuseEntriesBeforeAnythingIsWritten() async throws {
         try await withTemporaryDirectory { dir in
             let rig = try PaperRig(directory: dir)

@@ -47,10 +47,12 @@ public enum PaperMatching {
         return PaperExecution(price: price, quantity: quantity, quote: quote, commission: commission)
     }
 
-    /// The rules the paper exchange applies to every symbol: Binance-like steps and a 5-unit minimum notional.
+    /// The rules the paper exchange applies to every symbol: Binance-like 8-decimal ticks and steps and a
+    /// 5-unit minimum notional.
     public static func rules(symbol: String, base: String, quote: String) -> SymbolRules {
         SymbolRules(
             symbol: symbol, status: "TRADING", baseAsset: base, quoteAsset: quote, quoteAssetPrecision: 8,
+            price: .init(minPrice: Decimal("0.00000001")!, maxPrice: .zero, tickSize: Decimal("0.00000001")!),
             lotSize: .init(minQuantity: Decimal("0.00000001")!, maxQuantity: .zero, stepSize: Decimal("0.00000001")!),
             notional: .init(minNotional: Decimal(5), applyMinToMarket: true, maxNotional: nil, applyMaxToMarket: false))
     }

@@ -92,16 +92,7 @@ public actor TradeEngine {
         } catch {
             throw TradeRefusal("\(error)")
         }
-        let balances = try await recentBalances()
-        let view = RiskView(
-            positions: portfolio.openPositions, pendingBuysQuote: try pendingBuys(), quoteBalance: balances[symbolRules.quoteAsset] ?? .zero,
-            lastEntry: lastEntry, realizedToday: portfolio.realized(onDayOf: wallClock()), killSwitch: flags.killSwitch != nil,
-            paused: flags.paused)
-        if let refusal = RiskGate.checkEntry(symbol: symbol, quote: spend, view: view, limits: settings.risk, now: wallClock()) {
-            logger.warning("entry refused by risk limits", metadata: ["symbol": "\(symbol)", "reason": "\(refusal)"])
-            throw TradeRefusal(refusal)
-        }
-        lastEntry[symbol] = wallClock()
+        try await checkEntry(symbol, quote: spend, rules: symbolRules)
         return try await send(symbol: symbol, side: .buy, quantity: nil, quote: spend, reason: reason)
     }
 
@@ -123,11 +114,57 @@ public actor TradeEngine {
         return try await send(symbol: symbol, side: .sell, quantity: amount, quote: nil, reason: reason)
     }
 
-    private func send(symbol: String, side: OrderSide, quantity: Decimal?, quote: Decimal?, reason: String) async throws -> LedgerOrder {
+    /// A LIMIT order: the price goes onto the tick (a buy down, a sell up), the quantity onto the step; a
+    /// buy is an entry and passes the risk gates at quantity × price.
+    public func limit(symbol: String, side: OrderSide, quantity: Decimal, price: Decimal, timeInForce: TimeInForce, reason: String) async throws -> LedgerOrder {
+        try requireReady()
+        let symbolRules = try await rulesFor(symbol)
+        let (amount, limit): (Decimal, Decimal)
+        do {
+            try symbolRules.checkTradable(.limit)
+            (amount, limit) = (try symbolRules.orderQuantity(quantity, type: .limit), try symbolRules.orderPrice(price, side: side))
+            try symbolRules.checkNotional(amount.multiplied(by: limit) ?? .zero, type: .limit)
+        } catch {
+            throw TradeRefusal("\(error)")
+        }
+        if side == .buy { try await checkEntry(symbol, quote: amount.multiplied(by: limit) ?? .zero, rules: symbolRules) }
+        return try await send(symbol: symbol, side: side, type: .limit, quantity: amount, quote: nil, price: limit, timeInForce: timeInForce, reason: reason)
+    }
+
+    /// Cancels an open order by its client order id; the exchange's answer settles it.
+    public func cancel(clientOrderId: String) async throws -> LedgerOrder {
+        try requireReady()
+        guard let order = try ledger.order(clientOrderId: clientOrderId) else { throw TradeRefusal("no order \(clientOrderId) in the ledger") }
+        guard !order.status.isFinal else { throw TradeRefusal("\(clientOrderId) is already \(order.status.rawValue)") }
+        let event = await exchange.cancel(symbol: order.request.symbol, clientOrderId: clientOrderId)
+        if case .refused(let reason) = event {
+            _ = try await resolve(order)
+            throw TradeRefusal("the exchange refused the cancel: \(reason)")
+        }
+        return try await advance(order, event, followQueries: true)
+    }
+
+    private func checkEntry(_ symbol: String, quote spend: Decimal, rules symbolRules: SymbolRules) async throws {
+        let balances = try await recentBalances()
+        let view = RiskView(
+            positions: portfolio.openPositions, pendingBuysQuote: try pendingBuys(), quoteBalance: balances[symbolRules.quoteAsset] ?? .zero,
+            lastEntry: lastEntry, realizedToday: portfolio.realized(onDayOf: wallClock()), killSwitch: flags.killSwitch != nil,
+            paused: flags.paused)
+        if let refusal = RiskGate.checkEntry(symbol: symbol, quote: spend, view: view, limits: settings.risk, now: wallClock()) {
+            logger.warning("entry refused by risk limits", metadata: ["symbol": "\(symbol)", "reason": "\(refusal)"])
+            throw TradeRefusal(refusal)
+        }
+        lastEntry[symbol] = wallClock()
+    }
+
+    private func send(
+        symbol: String, side: OrderSide, type: OrderType = .market, quantity: Decimal?, quote: Decimal?, price: Decimal? = nil,
+        timeInForce: TimeInForce? = nil, reason: String
+    ) async throws -> LedgerOrder {
         let timestamp = await exchange.now()
         let intent = NewIntent(
-            exchange: exchange.name, symbol: symbol, side: side, type: .market, quantity: quantity, quoteQuantity: quote, reason: reason,
-            createdAt: wallClock(), deadline: timestamp + exchange.receiveWindow)
+            exchange: exchange.name, symbol: symbol, side: side, type: type, quantity: quantity, quoteQuantity: quote, price: price,
+            timeInForce: timeInForce, reason: reason, createdAt: wallClock(), deadline: timestamp + exchange.receiveWindow)
         let order = try await ledger.record(intent)
         transitioned(order)
         let started = ContinuousClock.now
