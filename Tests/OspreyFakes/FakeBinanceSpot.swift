@@ -13,7 +13,8 @@ import Glibc
 /// over the exact query string (`-2015`, `-1022`), `timestamp` within `recvWindow` of its clock (`-1021`),
 /// LOT_SIZE / PRICE_FILTER / NOTIONAL (`-1013`), balances (`-2010 Account has insufficient balance…`), a
 /// `newClientOrderId` already used by an open order (`-2010 Duplicate order sent.`), `-2013` for an
-/// unknown order, request weight with `X-MBX-USED-WEIGHT-1M` and 429. Faults: answer too late (the order is
+/// unknown order, request weight with `X-MBX-USED-WEIGHT-1M`, 429 with `Retry-After` and 418 for a client
+/// that keeps sending through it. Faults: answer too late (the order is
 /// placed, the client gives up), accept then answer 503 `-1007`, latency, a skewed clock.
 public final class FakeBinanceSpot: Sendable {
     public enum Fault: Sendable, Equatable {
@@ -79,6 +80,8 @@ public final class FakeBinanceSpot: Sendable {
         var skewMilliseconds: Int64 = 0
         var used = 0
         var minute: Int64 = 0
+        /// After a 429, until here: a request means the client ignored Retry-After, and gets 418 (an IP ban).
+        var limitedUntil: ContinuousClock.Instant?
         /// How many times each client order id was accepted as a new order.
         var placements: [String: Int] = [:]
     }
@@ -166,11 +169,16 @@ public final class FakeBinanceSpot: Sendable {
     private func handle(_ request: Request, weight: Int, signed: Bool, order: Bool = false, _ body: ([String: String]) throws -> String) async -> Response {
         let latency = state.withLock { $0.latency }
         if latency > .zero { try? await Task.sleep(for: latency) }
-        let used: Int = state.withLock { state in
+        let (used, banned): (Int, Bool) = state.withLock { state in
+            if let until = state.limitedUntil, ContinuousClock.now < until { return (state.used, true) }
             let minute = Int64(ProcessClockFake.unixTime) / 60
             if state.minute != minute { (state.minute, state.used) = (minute, 0) }
             state.used += weight
-            return state.used
+            if state.used > weightLimit { state.limitedUntil = ContinuousClock.now.advanced(by: .seconds(1)) }
+            return (state.used, false)
+        }
+        if banned {
+            return reply(418, used, #"{"code":-1003,"msg":"Way too much request weight used; IP banned until 1700000120000. Please use WebSocket Streams for live updates to avoid bans."}"#, retryAfter: "120")
         }
         guard used <= weightLimit else {
             return reply(429, used, #"{"code":-1003,"msg":"Too much request weight used; current limit is \#(weightLimit) request weight per 1 MINUTE."}"#, retryAfter: "1")
