@@ -12,7 +12,7 @@ import OspreyCore
 /// | risk.max_position_quote / max_total_exposure_quote / min_quote_reserve | decimal | 100 / 300 / 50 | live |
 /// | risk.symbol_cooldown | duration | "15m" | live |
 /// | risk.daily_loss_limit_quote | decimal, 0 = off | 50 | live |
-/// | exchanges.binance.base_url / key / recv_window | URL / key store name / duration 1ms–60s | api.binance.com / none / "5s" | restart |
+/// | exchanges.binance.base_url / key / recv_window_ms | URL / key store name / 1–60000 | api.binance.com / none / 5000 | restart |
 /// | exchanges.binance.weight_per_minute / timeout / proxy | 100–120000 / duration / URL | 6000 / "10s" / none | restart |
 extension ConfigurationDecoder {
     static func decodeTrading(_ reader: inout SectionReader, into settings: inout TradingSettings) {
@@ -74,9 +74,7 @@ extension ConfigurationDecoder {
             var nested = SectionReader(table, path: "exchanges.binance")
             if let url = nested.url("base_url", schemes: ["http", "https"]) { settings.baseURL = url }
             if let (key, _) = nested.string("key") { settings.key = key }
-            if let window = nested.duration("recv_window", minimum: .milliseconds(1)) {
-                if window > .seconds(60) { nested.report(nested.peek("recv_window")!, key: "recv_window", "at most 60s (Binance's limit)") } else { settings.receiveWindow = window }
-            }
+            if let window = nested.integer("recv_window_ms", in: 1...60_000) { settings.receiveWindow = .milliseconds(window) }
             if let weight = nested.integer("weight_per_minute", in: 100...120_000) { settings.weightPerMinute = weight }
             if let timeout = nested.duration("timeout", minimum: .seconds(1)) { settings.timeout = timeout }
             settings.proxy = nested.url("proxy", schemes: ["http", "https", "socks4", "socks4a", "socks5", "socks5h"])

@@ -27,7 +27,7 @@ import Testing
             daily_loss_limit_quote = 0
             [exchanges.binance]
             key = "main"
-            recv_window = "2500ms"
+            recv_window_ms = 2500
             [[signal]]
             name = "pump"
             kind = "price_move"

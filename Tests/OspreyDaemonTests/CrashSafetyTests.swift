@@ -27,7 +27,7 @@ import Glibc
         base_url = "http://127.0.0.1:\(exchangePort)"
         key = "main"
         timeout = "2s"
-        recv_window = "3s"
+        recv_window_ms = 3000
         weight_per_minute = \(weightPerMinute)
         [risk]
         max_open_positions = 10
