@@ -221,12 +221,12 @@ public actor TradeEngine {
         }
         for fill in try await ledger.record(fills: fills, exchange: exchange.name) {
             await book(fill)
+            if let symbolRules = rules[fill.symbol] { adjustCachedBalances(fill, symbolRules) }
             metrics.fills.increment()
             logger.info("fill recorded", metadata: metadata(order).merging([
                 "trade_id": "\(fill.tradeId)", "price": "\(fill.price)", "quantity": "\(fill.quantity)",
             ]) { $1 })
         }
-        balanceCache = nil
         await exportBooks()
         let total = fills.reduce(Decimal.zero) { $0.adding($1.quantity) ?? $0 }
         return total >= order.executedQuantity
@@ -350,6 +350,20 @@ public actor TradeEngine {
 
     /// Free balances, read again when older than 5 s (an account read weighs 20 on Binance): an entry the
     /// exchange then finds unaffordable is refused by it (`-2010`), never half-done.
+    /// Moves the cached balances by a fill, so the next entry's reserve check sees it without a request.
+    private func adjustCachedBalances(_ fill: Fill, _ symbolRules: SymbolRules) {
+        guard let (at, cached) = balanceCache else { return }
+        var balances = cached
+        func move(_ asset: String, _ amount: Decimal) { balances[asset] = (balances[asset] ?? .zero).adding(amount) ?? balances[asset] }
+        let feeInQuote = fill.commissionAsset == symbolRules.quoteAsset ? fill.commission : .zero
+        let feeInBase = fill.commissionAsset == symbolRules.baseAsset ? fill.commission : .zero
+        let buy = fill.side == .buy
+        move(symbolRules.quoteAsset, buy ? -(fill.quoteQuantity.adding(feeInQuote) ?? fill.quoteQuantity) : (fill.quoteQuantity.subtracting(feeInQuote) ?? fill.quoteQuantity))
+        move(symbolRules.baseAsset, buy ? (fill.quantity.subtracting(feeInBase) ?? fill.quantity) : -(fill.quantity.adding(feeInBase) ?? fill.quantity))
+        if feeInQuote.isZero && feeInBase.isZero && !fill.commission.isZero { move(fill.commissionAsset, -fill.commission) }  // BNB
+        balanceCache = (at, balances)
+    }
+
     private func recentBalances() async throws -> [String: Decimal] {
         if let (at, balances) = balanceCache, wallClock() - at < 5 { return balances }
         let balances = try await exchange.balances()
