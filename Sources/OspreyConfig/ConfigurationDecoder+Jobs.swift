@@ -63,11 +63,8 @@ extension ConfigurationDecoder {
             reader.finish()
             problems += reader.problems
         }
-        func missing(_ key: String, _ message: String) {
-            problems.append(ConfigurationProblem(at: table.location, key: "\(label).\(key)", message))
-        }
 
-        let name = reader.string("name")
+        let name = reader.name(noun: "job")
         let kind = reader.string("kind")
         let every = reader.duration("every", minimum: .seconds(1))
         let cronText = reader.string("cron")
@@ -81,18 +78,11 @@ extension ConfigurationDecoder {
         let args = decodeArgs(&reader, kind: kind.flatMap { JobKinds.named($0.text) })
 
         var valid = true
-        if let (text, value) = name, let problem = JobSpec.nameProblem(text) {
-            reader.report(value, key: "name", problem)
-            valid = false
-        } else if name == nil {
-            missing("name", "every job needs a name")
-            valid = false
-        }
         if let (text, value) = kind, !JobKinds.known.contains(text) {
             reader.report(value, key: "kind", "unknown job kind \"\(text)\"; known kinds are \(JobKinds.known.joined(separator: ", "))")
             valid = false
         } else if kind == nil {
-            missing("kind", "every job needs a kind (\(JobKinds.known.joined(separator: ", ")))")
+            reader.missing("kind", "every job needs a kind (\(JobKinds.known.joined(separator: ", ")))")
             valid = false
         }
         var timing: JobTiming?
@@ -104,13 +94,13 @@ extension ConfigurationDecoder {
             } catch {
                 reader.report(value, key: "cron", error.description)
             }
-        case (_?, _?): missing("every", "set either every or cron, not both")
+        case (_?, _?): reader.missing("every", "set either every or cron, not both")
         case (nil, nil):
-            if table["every"] == nil && table["cron"] == nil { missing("every", "every job needs every = \"30s\" or cron = \"*/5 * * * *\"") }
+            if table["every"] == nil && table["cron"] == nil { reader.missing("every", "every job needs every = \"30s\" or cron = \"*/5 * * * *\"") }
         }
         guard valid, let name, let kind, let timing, reader.problems.isEmpty else { return nil }
         return JobSpec(
-            name: name.text, kind: kind.text, timing: timing, jitter: jitter ?? .zero, timeout: timeout ?? .seconds(300),
+            name: name, kind: kind.text, timing: timing, jitter: jitter ?? .zero, timeout: timeout ?? .seconds(300),
             priority: priority ?? .normal, retries: retries ?? 0, enabled: enabled ?? true,
             maxConcurrency: concurrency ?? 1, catchUp: catchUp ?? .once, args: args)
     }

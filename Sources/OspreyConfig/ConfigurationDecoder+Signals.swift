@@ -20,30 +20,21 @@ extension ConfigurationDecoder {
 
     static func decodeSignal(_ table: TOMLTable, label: String, problems: inout [ConfigurationProblem]) -> SignalRule? {
         var reader = SectionReader(table, path: label)
-        let before = problems.count
         defer {
             reader.finish()
             problems += reader.problems
         }
-        func missing(_ key: String, _ message: String) {
-            problems.append(ConfigurationProblem(at: table.location, key: "\(label).\(key)", message))
-        }
-        let name = reader.string("name")
+        let name = reader.name(noun: "signal")
         let kind = reader.string("kind")
         let cooldown = reader.duration("cooldown")
         let chains = reader.strings("chains")
-        if let (text, value) = name, let problem = JobSpec.nameProblem(text, noun: "signal") {
-            reader.report(value, key: "name", problem)
-        } else if name == nil {
-            missing("name", "every signal needs a name")
-        }
         guard let (kindText, kindValue) = kind else {
-            missing("kind", "every signal needs a kind (\(SignalRule.kinds.joined(separator: ", ")))")
+            reader.missing("kind", "every signal needs a kind (\(SignalRule.kinds.joined(separator: ", ")))")
             return nil
         }
         var condition: SignalRule.Condition?
         func required<T>(_ key: String, _ value: T?) -> T? {
-            if value == nil && reader.peek(key) == nil { missing(key, "a \(kindText) signal needs \(key)") }
+            if value == nil && reader.peek(key) == nil { reader.missing(key, "a \(kindText) signal needs \(key)") }
             return value
         }
         switch kindText {
@@ -79,7 +70,7 @@ extension ConfigurationDecoder {
             reader.report(kindValue, key: "kind", "unknown signal kind \"\(kindText)\"; known kinds are \(SignalRule.kinds.joined(separator: ", "))")
             return nil
         }
-        guard let condition, let name, problems.count == before, reader.problems.isEmpty else { return nil }
-        return SignalRule(name: name.text, condition: condition, cooldown: cooldown ?? .seconds(3600), chains: chains ?? [])
+        guard let condition, let name, reader.problems.isEmpty else { return nil }
+        return SignalRule(name: name, condition: condition, cooldown: cooldown ?? .seconds(3600), chains: chains ?? [])
     }
 }

@@ -17,23 +17,14 @@ extension ConfigurationDecoder {
 
     static func decodeStrategy(_ table: TOMLTable, label: String, problems: inout [ConfigurationProblem]) -> StrategySpec? {
         var reader = SectionReader(table, path: label)
-        let before = problems.count
         defer {
             reader.finish()
             problems += reader.problems
         }
-        func missing(_ key: String, _ message: String) {
-            problems.append(ConfigurationProblem(at: table.location, key: "\(label).\(key)", message))
-        }
-        let name = reader.string("name")
-        if let (text, value) = name, let problem = JobSpec.nameProblem(text, noun: "strategy") {
-            reader.report(value, key: "name", problem)
-        } else if name == nil {
-            missing("name", "every strategy needs a name")
-        }
+        let name = reader.name(noun: "strategy")
         let symbols = reader.strings("symbols") ?? []
         let quote = reader.decimal("quote", minimum: Decimal(significand: 1, scale: 8))
-        if quote == nil && reader.peek("quote") == nil { missing("quote", "every strategy needs quote, the amount each entry spends") }
+        if quote == nil && reader.peek("quote") == nil { reader.missing("quote", "every strategy needs quote, the amount each entry spends") }
         let exits = ExitRules(
             stopLossPercent: reader.decimal("stop_loss", minimum: Decimal(significand: 1, scale: 4)),
             takeProfitPercent: reader.decimal("take_profit", minimum: Decimal(significand: 1, scale: 4)),
@@ -42,7 +33,7 @@ extension ConfigurationDecoder {
         let enabled = reader.boolean("enabled") ?? true
         let interval = reader.choice("interval", as: KlineInterval.self) ?? .h1
         guard let (kindText, kindValue) = reader.string("kind") else {
-            missing("kind", "every strategy needs a kind (signal, sma_cross, rsi)")
+            reader.missing("kind", "every strategy needs a kind (signal, sma_cross, rsi)")
             return nil
         }
         var kind: StrategySpec.Kind?
@@ -53,16 +44,16 @@ extension ConfigurationDecoder {
             let fast = reader.integer("fast", in: 1...500)
             let slow = reader.integer("slow", in: 2...500)
             if let fast, let slow {
-                if fast < slow { kind = .smaCross(fast: fast, slow: slow, interval: interval) } else { missing("fast", "fast (\(fast)) must be below slow (\(slow))") }
+                if fast < slow { kind = .smaCross(fast: fast, slow: slow, interval: interval) } else { reader.missing("fast", "fast (\(fast)) must be below slow (\(slow))") }
             } else if reader.peek("fast") == nil || reader.peek("slow") == nil {
-                missing("fast", "a sma_cross strategy needs fast and slow")
+                reader.missing("fast", "a sma_cross strategy needs fast and slow")
             }
         case "rsi":
             let period = reader.integer("period", in: 2...100) ?? 14
             let buy = reader.decimal("buy_below") ?? Decimal(30)
             let sell = reader.decimal("sell_above") ?? Decimal(70)
             if buy < sell && sell <= Decimal(100) { kind = .rsi(period: period, buyBelow: buy, sellAbove: sell, interval: interval) } else {
-                missing("buy_below", "buy_below (\(buy)) must be below sell_above (\(sell)), both within 0–100")
+                reader.missing("buy_below", "buy_below (\(buy)) must be below sell_above (\(sell)), both within 0–100")
             }
         default:
             reader.report(kindValue, key: "kind", "unknown strategy kind \"\(kindText)\"; known kinds are signal, sma_cross, rsi")
@@ -70,9 +61,9 @@ extension ConfigurationDecoder {
         if symbols.contains("*"), kindText != "signal", let value = reader.peek("symbols") {
             reader.report(value, key: "symbols", "\"*\" is for signal strategies; a \(kindText) strategy names its symbols")
         }
-        if symbols.isEmpty { missing("symbols", "every strategy needs symbols (exchange symbols like \"BTCUSDT\", or [\"*\"] for a signal strategy)") }
-        guard problems.count == before, reader.problems.isEmpty, let kind, let quote, let (text, _) = name else { return nil }
-        return StrategySpec(name: text, kind: kind, symbols: symbols, quote: quote, exits: exits, enabled: enabled)
+        if symbols.isEmpty { reader.missing("symbols", "every strategy needs symbols (exchange symbols like \"BTCUSDT\", or [\"*\"] for a signal strategy)") }
+        guard reader.problems.isEmpty, let kind, let quote, let name else { return nil }
+        return StrategySpec(name: name, kind: kind, symbols: symbols, quote: quote, exits: exits, enabled: enabled)
     }
 
     /// Signal strategies name configured `[[signal]]` rules; kline strategies need `[sources.binance]` for klines.

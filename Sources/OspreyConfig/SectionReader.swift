@@ -114,6 +114,25 @@ struct SectionReader {
 
     var tableLocation: SourceLocation? { table.location }
 
+    /// A key the table lacks, reported at the table's position.
+    mutating func missing(_ key: String, _ message: String) {
+        problem(at: table.location, key: key, message)
+    }
+
+    /// The `name` of a `[[job]]`, `[[signal]]` or `[[strategy]]`: required, 1–64 of `a-z0-9-`. Nil (the
+    /// problem reported) when absent or invalid.
+    mutating func name(noun: String) -> String? {
+        guard let (text, value) = string("name") else {
+            missing("name", "every \(noun) needs a name")
+            return nil
+        }
+        if let problem = JobSpec.nameProblem(text, noun: noun) {
+            report(value, key: "name", problem)
+            return nil
+        }
+        return text
+    }
+
     /// The keys of the table, in the order written.
     var keys: [String] { table.keys }
 

@@ -285,7 +285,10 @@ public final class FakeBinanceSpot: Sendable {
             var quantity = p["quantity"].flatMap { Decimal($0) }
             if type == "LIMIT" {
                 guard let limit, quantity != nil, p["timeInForce"] != nil else { throw Refusal(-1102, "Mandatory parameter 'price' was not sent, was empty/null, or malformed.") }
-                guard Self.onStep(limit, from: .zero, step: market.tick) else { throw Refusal(-1013, "Filter failure: PRICE_FILTER") }
+                // PRICE_FILTER as exchangeInfo states it: minPrice = tickSize, maxPrice 1000000, on the tick from minPrice.
+                guard limit >= market.tick, limit <= Decimal(1_000_000), Self.onStep(limit, from: market.tick, step: market.tick) else {
+                    throw Refusal(-1013, "Filter failure: PRICE_FILTER")
+                }
             }
             if quantity == nil, type == "MARKET", let quote = p["quoteOrderQty"].flatMap({ Decimal($0) }) {
                 let raw = quote.divided(by: market.price, scale: 18, rounding: .down) ?? .zero

@@ -49,7 +49,7 @@ public actor StrategyRunner {
         var summary = Summary()
         guard strategy.enabled else { return summary }
         let owned = await engine.positions().filter { $0.isOpen && strategy.allows($0.symbol) }
-        let ownership = try await engine.entryReasons()
+        let ownership = await engine.entryReasons()
         for position in owned where ownership[position.symbol] == strategy.entryReason {
             guard let last = await price(position.symbol) else { continue }
             let high = max(highs[position.symbol] ?? last, last)

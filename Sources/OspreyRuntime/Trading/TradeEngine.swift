@@ -23,15 +23,17 @@ public actor TradeEngine {
     let price: @Sendable (String) async -> Decimal?
     let wallClock: @Sendable () -> Double
     let logger: Logger
-    private var portfolio = Portfolio()
-    private var flags = TradingFlags()
-    private var ids: ClientOrderID?
-    private var rules: [String: SymbolRules] = [:]
-    private var lastEntry: [String: Double] = [:]
-    private var lastAdoptionScan = -Double.infinity
-    private var balanceCache: (at: Double, balances: [String: Decimal])?
-    private var ready = false
-    private let metrics: TradeMetrics
+    var portfolio = Portfolio()
+    var flags = TradingFlags()
+    var ids: ClientOrderID?
+    var rules: [String: SymbolRules] = [:]
+    var lastEntry: [String: Double] = [:]
+    var lastAdoptionScan = -Double.infinity
+    var balanceCache: (at: Double, balances: [String: Decimal])?
+    /// Who opened each symbol's position: the reason of its latest buy that executed (`strategy:<name>`, `manual`).
+    private var owners: [String: String] = [:]
+    var ready = false
+    let metrics: TradeMetrics
 
     public init(
         exchange: any Exchange, ledger: any TradeLedger, settings: TradingSettings, wallClock: @escaping @Sendable () -> Double, logger: Logger,
@@ -69,6 +71,11 @@ public actor TradeEngine {
         flags = try ledger.flags()
         portfolio = Portfolio()
         for fill in try ledger.fills(exchange: exchange.name) { await book(fill) }
+        owners = [:]
+        for order in try ledger.orders(unsettledOnly: false, limit: 10_000).reversed()
+        where order.request.side == .buy && !order.executedQuantity.isZero {
+            owners[order.request.symbol] = order.reason
+        }
         metrics.killSwitch.record(flags.killSwitch == nil ? 0 : 1)
         let summary = try await reconcile()
         ready = true
@@ -194,7 +201,7 @@ public actor TradeEngine {
     }
 
     /// Asks the exchange about one order by its client order id.
-    private func resolve(_ order: LedgerOrder) async throws -> LedgerOrder {
+    func resolve(_ order: LedgerOrder) async throws -> LedgerOrder {
         let found: ExchangeOrder?
         do {
             found = try await exchange.query(symbol: order.request.symbol, clientOrderId: order.request.clientOrderId)
@@ -210,7 +217,7 @@ public actor TradeEngine {
     }
 
     /// Records the order's fills; false if they do not yet add up to what the exchange says executed.
-    private func importFills(_ order: LedgerOrder) async throws -> Bool {
+    func importFills(_ order: LedgerOrder) async throws -> Bool {
         guard let orderId = order.exchangeOrderId else { return false }
         let fills: [Fill]
         do {
@@ -221,6 +228,7 @@ public actor TradeEngine {
         }
         for fill in try await ledger.record(fills: fills, exchange: exchange.name) {
             await book(fill)
+            if fill.side == .buy { owners[fill.symbol] = order.reason }
             if let symbolRules = rules[fill.symbol] { adjustCachedBalances(fill, symbolRules) }
             metrics.fills.increment()
             logger.info("fill recorded", metadata: metadata(order).merging([
@@ -233,7 +241,7 @@ public actor TradeEngine {
     }
 
     /// Applies a fill to the books and trips the kill switch if the day's realized loss reached the limit.
-    private func book(_ fill: Fill) async {
+    func book(_ fill: Fill) async {
         guard let symbolRules = try? await rulesFor(fill.symbol) else {
             logger.error("a fill of a symbol without rules is not in the positions", metadata: ["symbol": "\(fill.symbol)"])
             return
@@ -243,44 +251,6 @@ public actor TradeEngine {
         let reason = "realized loss today \(portfolio.realized(onDayOf: wallClock())) reached [risk].daily_loss_limit_quote \(settings.risk.dailyLossLimitQuote)"
         await setFlags(TradingFlags(paused: flags.paused, killSwitch: reason))
         logger.error("kill switch tripped: no new entries until `osprey trading resume`", metadata: ["reason": "\(reason)"])
-    }
-
-    // MARK: Reconciliation
-
-    public struct ReconcileSummary: Sendable, Equatable {
-        public var checked = 0
-        public var stillUnknown = 0
-        public var adopted = 0
-    }
-
-    /// Settles every pending, unknown or open order with the exchange, imports their fills, and adopts
-    /// orders carrying this ledger's prefix that the ledger does not hold.
-    @discardableResult
-    public func reconcile() async throws -> ReconcileSummary {
-        var summary = ReconcileSummary()
-        for order in try ledger.unsettled(exchange: exchange.name) {
-            let settled = try await resolve(order)
-            summary.checked += 1
-            if settled.status.isUnresolved { summary.stillUnknown += 1 }
-        }
-        // Listing every open order weighs 80 on Binance: the adoption scan runs at start and then once a minute.
-        if let ids, wallClock() - lastAdoptionScan >= 60 {
-            lastAdoptionScan = wallClock()
-            do {
-                for order in try await exchange.openOrders() where ids.sequence(of: order.clientOrderId) != nil {
-                    guard try ledger.order(clientOrderId: order.clientOrderId) == nil else { continue }
-                    let adopted = try await ledger.adopt(order, exchange: exchange.name, at: wallClock())
-                    summary.adopted += 1
-                    logger.critical("an exchange order with Osprey's prefix was missing from the ledger: adopted", metadata: metadata(adopted))
-                    _ = try await importFills(adopted)
-                }
-            } catch {
-                logger.warning("open orders could not be listed for adoption", metadata: ["error": "\(error)"])
-            }
-        }
-        metrics.unknown.record(Double(try ledger.unsettled(exchange: exchange.name).filter(\.status.isUnresolved).count))
-        await refreshValuation()
-        return summary
     }
 
     // MARK: Switches and views
@@ -302,7 +272,7 @@ public actor TradeEngine {
             try await ledger.setFlags(new)
             flags = new
         } catch {
-            flags = new  // in force now; the next write retries
+            flags = new  // in force for this run; a restart would lose it, hence the error
             logger.error("trading switches could not be saved", metadata: ["error": "\(error)"])
         }
         metrics.killSwitch.record(flags.killSwitch == nil ? 0 : 1)
@@ -310,72 +280,20 @@ public actor TradeEngine {
 
     public func positions() -> [Position] { portfolio.openPositions }
 
-    /// Who opened each symbol's position: the reason of its latest filled buy (`strategy:<name>`, `manual`).
-    public func entryReasons() throws -> [String: String] {
-        var reasons: [String: String] = [:]
-        for order in try ledger.orders(unsettledOnly: false, limit: 10_000).reversed()
-        where order.request.side == .buy && !order.executedQuantity.isZero {
-            reasons[order.request.symbol] = order.reason
-        }
-        return reasons
-    }
     public var realized: Decimal { portfolio.realized }
 
-    /// Exports positions, P&L and balances at the latest prices.
-    public func refreshValuation() async {
-        await exportBooks()
-        if let balances = try? await exchange.balances() {
-            for (asset, free) in balances { metrics.balance(asset, free) }
-        }
-    }
-
-    /// Exports positions and P&L at the latest prices (no exchange request).
-    private func exportBooks() async {
-        var unrealized = Decimal.zero
-        for position in portfolio.positions.values {
-            guard position.isOpen else {
-                metrics.removePosition(position.symbol)
-                continue
-            }
-            let last = await price(position.symbol)
-            let value = last.flatMap { position.quantity.multiplied(by: $0) } ?? position.cost
-            metrics.position(position.symbol, value)
-            if let last { unrealized = unrealized.adding(position.unrealized(at: last)) ?? unrealized }
-        }
-        metrics.realized.record(Double(portfolio.realized.description) ?? 0)
-        metrics.unrealized.record(Double(unrealized.description) ?? 0)
-    }
+    /// Who opened each symbol's position (`strategy:<name>`, `manual`): strategies exit only their own.
+    public func entryReasons() -> [String: String] { owners }
 
     // MARK: Helpers
 
     /// Free balances, read again when older than 5 s (an account read weighs 20 on Binance): an entry the
     /// exchange then finds unaffordable is refused by it (`-2010`), never half-done.
-    /// Moves the cached balances by a fill, so the next entry's reserve check sees it without a request.
-    private func adjustCachedBalances(_ fill: Fill, _ symbolRules: SymbolRules) {
-        guard let (at, cached) = balanceCache else { return }
-        var balances = cached
-        func move(_ asset: String, _ amount: Decimal) { balances[asset] = (balances[asset] ?? .zero).adding(amount) ?? balances[asset] }
-        let feeInQuote = fill.commissionAsset == symbolRules.quoteAsset ? fill.commission : .zero
-        let feeInBase = fill.commissionAsset == symbolRules.baseAsset ? fill.commission : .zero
-        let buy = fill.side == .buy
-        move(symbolRules.quoteAsset, buy ? -(fill.quoteQuantity.adding(feeInQuote) ?? fill.quoteQuantity) : (fill.quoteQuantity.subtracting(feeInQuote) ?? fill.quoteQuantity))
-        move(symbolRules.baseAsset, buy ? (fill.quantity.subtracting(feeInBase) ?? fill.quantity) : -(fill.quantity.adding(feeInBase) ?? fill.quantity))
-        if feeInQuote.isZero && feeInBase.isZero && !fill.commission.isZero { move(fill.commissionAsset, -fill.commission) }  // BNB
-        balanceCache = (at, balances)
-    }
-
-    private func recentBalances() async throws -> [String: Decimal] {
-        if let (at, balances) = balanceCache, wallClock() - at < 5 { return balances }
-        let balances = try await exchange.balances()
-        balanceCache = (wallClock(), balances)
-        return balances
-    }
-
     private func requireReady() throws {
         guard ready else { throw TradeRefusal("trading is not ready: reconciliation with \(exchange.name) has not finished") }
     }
 
-    private func rulesFor(_ symbol: String) async throws -> SymbolRules {
+    func rulesFor(_ symbol: String) async throws -> SymbolRules {
         if let known = rules[symbol] { return known }
         let fetched: SymbolRules
         do {
@@ -403,7 +321,7 @@ public actor TradeEngine {
         ]) { $1 })
     }
 
-    private func metadata(_ order: LedgerOrder) -> Logger.Metadata {
+    func metadata(_ order: LedgerOrder) -> Logger.Metadata {
         ["order_id": "\(order.id)", "client_order_id": "\(order.request.clientOrderId)", "symbol": "\(order.request.symbol)",
          "state": "\(order.status.rawValue)"]
     }
