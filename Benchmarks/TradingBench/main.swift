@@ -36,6 +36,7 @@ final class Stopwatch: Exchange {
         try await inner.trades(symbol: symbol, orderId: orderId, clientOrderId: clientOrderId)
     }
     func balances() async throws -> [String: Decimal] { try await inner.balances() }
+    func keepsBooks(with ledger: any TradeLedger) -> Bool { inner.keepsBooks(with: ledger) }
 }
 
 let quiet = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
@@ -62,14 +63,13 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
     return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
 }
 
-/// Copies the WAL into the database file every 250 ms, as the daemon's wal-checkpoint service does, so no
-/// commit in the measured path has to run SQLite's automatic checkpoint.
+/// Copies the WAL into the database file every 250 ms on a thread of its own, as the daemon's
+/// wal-checkpoint service does, so no commit in the measured path has to run SQLite's automatic checkpoint.
 func checkpointing(_ database: Database) -> Task<Void, Never> {
     Task.detached {
-        while !Task.isCancelled {
+        try? await BlockingPeriodicService("wal-checkpoint", interval: .milliseconds(250), clock: ContinuousClock()) {
             _ = try? database.checkpoint()
-            try? await Task.sleep(for: .milliseconds(250))
-        }
+        }.run()
     }
 }
 

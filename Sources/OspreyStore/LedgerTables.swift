@@ -2,7 +2,9 @@ import OspreyCore
 import Synchronization
 
 /// The trade ledger in SQLite. Every write commits with `synchronous=FULL` through the group commit, so an
-/// intent is on disk before its request leaves, and concurrent transitions share one fsync.
+/// intent is on disk before its request leaves, and concurrent transitions share one fsync. The one
+/// exception is an intent for the paper exchange in this same database, whose own durable commit follows
+/// it in the write-ahead log (`PaperExchange.keepsBooks(with:)`).
 public final class LedgerTables: TradeLedger {
     let database: Database
     private let ids = Mutex<ClientOrderID?>(nil)
@@ -31,9 +33,9 @@ public final class LedgerTables: TradeLedger {
         return made
     }
 
-    public func record(_ intent: NewIntent) async throws -> LedgerOrder {
+    public func record(_ intent: NewIntent, fsync: Bool) async throws -> LedgerOrder {
         let ids = try clientOrderIDs()
-        return try await database.commit(durable: true) { connection in
+        return try await database.commit(durable: fsync) { connection in
             let id = try connection.query("""
                 INSERT INTO order_intent (client_order_id, exchange, symbol, side, type, quantity, quote_quantity, price, time_in_force,
                     status, executed_quantity, cumulative_quote, reason, created_at, updated_at, deadline, exchange_update_time, detail)

@@ -24,6 +24,10 @@ public final class PaperExchange: Exchange {
     }
 
     public func now() async -> Int64 { Int64(clock() * 1000) }
+
+    /// Its books and `ledger` in one SQLite database: every order it takes is written after the intent in
+    /// the same log, by a `synchronous=FULL` commit.
+    public func keepsBooks(with ledger: any TradeLedger) -> Bool { (ledger as? LedgerTables)?.database === database }
     public var clockOffset: Double? { nil }
 
     public func rules(symbol: String) async throws -> SymbolRules {

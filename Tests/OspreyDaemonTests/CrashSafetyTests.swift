@@ -72,51 +72,50 @@ import Glibc
         return ControlJSON.decode(Status.self, reply.text)
     }
 
+    /// Four clients send orders back to back until the daemon dies; `rounds` times, a SIGKILL lands at a
+    /// random point and the daemon starts again. `beforeRound` runs once the daemon is ready.
+    func killRepeatedly(_ daemon: DaemonHarness, rounds: Int, buy: String, sell: String, beforeRound: () -> Void = {}) async throws {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<rounds {
+            try await daemon.startReady()
+            try await eventually("trading ready (round \(round))", timeout: .seconds(20)) { status(daemon)?.ready == true }
+            beforeRound()
+            let client = ControlClient(socketPath: daemon.controlSocket, timeoutSeconds: 10)
+            let orders = Task.detached {
+                await withTaskGroup(of: Void.self) { group in
+                    for worker in 0..<4 {
+                        group.addTask {
+                            await onOwnThread {
+                                for index in 0... {
+                                    let (path, body) = (worker + index) % 3 == 2 ? ("/v1/trade/sell", sell) : ("/v1/trade/buy", buy)
+                                    guard (try? client.send("POST", path, body: Array(body.utf8))) != nil else { return }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 20...400, using: &generator)))
+            daemon.signal(SIGKILL)
+            _ = try await daemon.waitForExit()
+            await orders.value
+        }
+    }
+
     @Test func killNineDuringOrdersNeverDuplicatesOrLosesAnOrderOrAFill() async throws {
         let fake = Self.exchange(weightLimit: 60_000)  // the flow packs hours of trading into a minute
         try await withFakeServer(fake.router) { port in
             let daemon = try DaemonHarness()
             try daemon.writeConfig(extra: Self.config(daemon, exchangePort: port))
             try Self.storeKey(daemon)
-
-            var generator = SystemRandomNumberGenerator()
-            for round in 0..<20 {
-                try await daemon.startReady()
-                try await eventually("trading ready (round \(round))", timeout: .seconds(20)) { status(daemon)?.ready == true }
-                // The round's first order is placed but answered late, so the kill often lands between the exchange
-                // accepting it and the ledger hearing back. Four clients send orders back to back until the daemon dies.
+            // Each round's first order is placed but answered late, so the kill often lands between the exchange
+            // accepting it and the ledger hearing back.
+            try await killRepeatedly(daemon, rounds: 20, buy: #"{"symbol":"BTCUSDT","quote":"21"}"#, sell: #"{"symbol":"BTCUSDT","quantity":"0.0002"}"#) {
                 fake.inject(.answerLate(.milliseconds(300)))
-                let client = ControlClient(socketPath: daemon.controlSocket, timeoutSeconds: 10)
-                let orders = Task.detached {
-                    await withTaskGroup(of: Void.self) { group in
-                        for worker in 0..<4 {
-                            group.addTask {
-                                await onOwnThread {
-                                    for index in 0... {
-                                        let sell = (worker + index) % 3 == 2
-                                        let body = sell ? #"{"symbol":"BTCUSDT","quantity":"0.0002"}"# : #"{"symbol":"BTCUSDT","quote":"\#(20 + worker)"}"#
-                                        guard (try? client.send("POST", sell ? "/v1/trade/sell" : "/v1/trade/buy", body: Array(body.utf8))) != nil else { return }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                try await Task.sleep(for: .milliseconds(Int.random(in: 20...400, using: &generator)))
-                daemon.signal(SIGKILL)
-                _ = try await daemon.waitForExit()
-                await orders.value
             }
 
-            // A last start: reconciliation (at start and by the job, once each request's window has closed) settles everything.
-            try await daemon.startReady()
-            try await eventually("every order settled", timeout: .seconds(30)) { status(daemon).map { $0.ready && $0.unsettledOrders == 0 } ?? false }
-            daemon.signal(SIGTERM)
-            #expect(try await daemon.waitForExit() == 0)
-
-            let database = try Database(directory: daemon.stateDirectory, logger: Logger(label: "check") { _ in SwiftLogNoOpLogHandler() })
+            let database = try await settle(daemon)
             defer { database.close() }
-            #expect(try database.read { try $0.query("PRAGMA integrity_check").first?[0].text } == "ok")
             let ledger = LedgerTables(database)
             let recorded = try ledger.orders(unsettledOnly: false, limit: 100_000)
             let byClientID = Dictionary(uniqueKeysWithValues: recorded.map { ($0.request.clientOrderId, $0) })
@@ -134,5 +133,63 @@ import Glibc
             #expect(fills.count == fake.tradeCount, "\(fills.count) fills recorded, \(fake.tradeCount) trades at the exchange")
             #expect(Set(fills.map(\.tradeId)).count == fills.count)
         }
+    }
+
+    /// Paper trading: the paper exchange keeps its books in the ledger's database, and the intent is not
+    /// fsynced on its own (`PaperExchange.keepsBooks(with:)`). Killed mid-flow, the two still agree.
+    @Test func killNineDuringPaperOrdersKeepsTheLedgerAndThePaperBooksInStep() async throws {
+        let daemon = try DaemonHarness()
+        try daemon.writeConfig(extra: """
+            [trading]
+            mode = "paper"
+            [trading.paper.balances]
+            USDT = "1000000"
+            [risk]
+            max_open_positions = 10
+            max_position_quote = 1000000
+            max_total_exposure_quote = 1000000
+            min_quote_reserve = 0
+            symbol_cooldown = "0s"
+            daily_loss_limit_quote = 0
+            [sources.sim]
+            tokens = 3
+            [[job]]
+            name = "scan"
+            kind = "scan"
+            every = "1s"
+            args = { source = "sim" }
+            [[job]]
+            name = "reconcile"
+            kind = "orders.reconcile"
+            every = "1s"
+            """)
+        try await killRepeatedly(daemon, rounds: 10, buy: #"{"symbol":"SIM1USDT","quote":"21"}"#, sell: #"{"symbol":"SIM1USDT","all":true}"#)
+        let database = try await settle(daemon)
+        defer { database.close() }
+
+        let recorded = try LedgerTables(database).orders(unsettledOnly: false, limit: 100_000)
+        let byClientID = Dictionary(uniqueKeysWithValues: recorded.map { ($0.request.clientOrderId, $0) })
+        let booked = try database.read { try $0.query("SELECT client_order_id, status FROM paper_order") }.map { ($0[0].text ?? "", $0[1].text ?? "") }
+        #expect(booked.count > 20, "the flow placed orders")
+        for (clientID, status) in booked {
+            let order = byClientID[clientID]
+            #expect(status == "FILLED" && order?.status == .filled, "paper order \(clientID) is \(status), \(order?.status.rawValue ?? "missing") in the ledger")
+        }
+        #expect(recorded.filter { $0.status == .filled }.count == booked.count, "every filled ledger order is one paper order")
+        let trades = try database.read { try $0.query("SELECT count(*) FROM paper_trade").first?[0].integer ?? -1 }
+        #expect(try LedgerTables(database).fills(exchange: "paper").count == Int(trades))
+        print("crash safety (paper): \(booked.count) paper orders, ledger \(Dictionary(grouping: recorded, by: \.status.rawValue).mapValues(\.count))")
+    }
+
+    /// A last start: reconciliation (at start and by the job, once each request's window has closed) settles
+    /// everything; then the daemon stops and its database is opened for checking.
+    func settle(_ daemon: DaemonHarness) async throws -> Database {
+        try await daemon.startReady()
+        try await eventually("every order settled", timeout: .seconds(30)) { status(daemon).map { $0.ready && $0.unsettledOrders == 0 } ?? false }
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        let database = try Database(directory: daemon.stateDirectory, logger: Logger(label: "check") { _ in SwiftLogNoOpLogHandler() })
+        #expect(try database.read { try $0.query("PRAGMA integrity_check").first?[0].text } == "ok")
+        return database
     }
 }

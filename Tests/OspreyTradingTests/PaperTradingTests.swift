@@ -64,6 +64,16 @@ final class PaperRig: Sendable {
         }
     }
 
+    @Test func onlyALedgerOnThePaperBooksOwnDatabaseSkipsTheIntentsOwnFsync() async throws {
+        try await withTemporaryDirectory { dir in
+            let rig = try PaperRig(directory: dir + "/a")
+            let other = try Database(directory: dir + "/b", logger: quiet)
+            defer { rig.database.close(); other.close() }
+            #expect(rig.exchange.keepsBooks(with: rig.ledger))
+            #expect(!rig.exchange.keepsBooks(with: LedgerTables(other)), "another database's log does not order this one's writes")
+        }
+    }
+
     @Test func aLimitOrderRestsUntilCancelledAndAnIOCThatCannotFillExpires() async throws {
         try await withTemporaryDirectory { dir in
             let rig = try PaperRig(directory: dir)

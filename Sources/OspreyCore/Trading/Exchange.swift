@@ -21,6 +21,16 @@ public protocol Exchange: Sendable {
     func trades(symbol: String, orderId: Int64, clientOrderId: String) async throws -> [Fill]
     /// Free balance per asset.
     func balances() async throws -> [String: Decimal]
+    /// True when this exchange writes its books into `ledger`'s own database (paper trading). Its write for
+    /// an order then lands in the same write-ahead log after the intent's, and SQLite recovers a log only
+    /// as an unbroken, checksummed prefix: no crash or power loss can keep the exchange's order and lose
+    /// the intent, so the intent needs no fsync of its own — the exchange's durable commit covers both.
+    func keepsBooks(with ledger: any TradeLedger) -> Bool
+}
+
+extension Exchange {
+    /// A remote exchange: the intent must be on disk before the request leaves.
+    public func keepsBooks(with ledger: any TradeLedger) -> Bool { false }
 }
 
 /// An exchange call that could not be completed; never contains a key or a signature.

@@ -50,7 +50,9 @@ public protocol TradeLedger: Sendable {
     /// This ledger's client order id scheme (its tag is made once, at first use).
     func clientOrderIDs() throws -> ClientOrderID
     /// Commits the intent and returns it with its id and client order id; only then may its request leave.
-    func record(_ intent: NewIntent) async throws -> LedgerOrder
+    /// `fsync` false only for an exchange that keeps its books in this ledger's database
+    /// (`Exchange.keepsBooks(with:)`): the commit is ordered before the exchange's, which is durable.
+    func record(_ intent: NewIntent, fsync: Bool) async throws -> LedgerOrder
     func save(_ order: LedgerOrder) async throws
     /// An exchange order carrying this ledger's prefix that the ledger does not hold (a database restored
     /// from an older backup): recorded under its own sequence number.
@@ -66,4 +68,9 @@ public protocol TradeLedger: Sendable {
     func fills(exchange: String) throws -> [Fill]
     func flags() throws -> TradingFlags
     func setFlags(_ flags: TradingFlags) async throws
+}
+
+extension TradeLedger {
+    /// Commits the intent durably (`synchronous=FULL`).
+    public func record(_ intent: NewIntent) async throws -> LedgerOrder { try await record(intent, fsync: true) }
 }

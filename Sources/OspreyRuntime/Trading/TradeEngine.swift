@@ -34,6 +34,8 @@ public actor TradeEngine {
     private var owners: [String: String] = [:]
     var ready = false
     let metrics: TradeMetrics
+    /// False for the paper exchange on the ledger's database: its durable commit also covers the intent.
+    let intentNeedsFsync: Bool
 
     public init(
         exchange: any Exchange, ledger: any TradeLedger, settings: TradingSettings, wallClock: @escaping @Sendable () -> Double, logger: Logger,
@@ -46,6 +48,7 @@ public actor TradeEngine {
         self.logger = logger
         self.price = price
         metrics = TradeMetrics(exchange: exchange.name)
+        intentNeedsFsync = !exchange.keepsBooks(with: ledger)
     }
 
     public var isReady: Bool { ready }
@@ -172,7 +175,7 @@ public actor TradeEngine {
         let intent = NewIntent(
             exchange: exchange.name, symbol: symbol, side: side, type: type, quantity: quantity, quoteQuantity: quote, price: price,
             timeInForce: timeInForce, reason: reason, createdAt: wallClock(), deadline: timestamp + exchange.receiveWindow)
-        let order = try await ledger.record(intent)
+        let order = try await ledger.record(intent, fsync: intentNeedsFsync)
         transitioned(order)
         let started = ContinuousClock.now
         let event = await exchange.place(order.request, timestamp: timestamp)
