@@ -40,12 +40,13 @@ let package = Package(
         // Cryptography without a crypto package: constant-time AES, SHA-256, HMAC, Fernet.
         .target(name: "OspreyCrypto", dependencies: ["CGetRandom"]),
         .target(name: "CGetRandom"),
+        .target(name: "CMalloc"),
 
         // Services: long-running concerns built on the core and API-only packages.
         .target(
             name: "OspreyRuntime",
             dependencies: [
-                "OspreyCore",
+                "OspreyCore", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -135,7 +136,7 @@ let package = Package(
             path: "Benchmarks/SchedulerBench"),
         .executableTarget(
             name: "osprey-ingest-bench",
-            dependencies: ["OspreyCore", "OspreyStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["OspreyCore", "OspreyRuntime", "OspreyStore", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/IngestBench"),
         .executableTarget(
             name: "osprey-trading-bench",
@@ -188,7 +189,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system && !["COspreyBuild", "CGetRandom", "CCurl"].contains(target.name) {
+for target in package.targets where target.type != .system && !["COspreyBuild", "CGetRandom", "CMalloc", "CCurl"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .enableUpcomingFeature("ExistentialAny"),
         .enableUpcomingFeature("MemberImportVisibility"),

@@ -4,6 +4,7 @@
 // Usage: osprey-ingest-bench <fixture.json> [passes]
 import Logging
 import OspreyCore
+import OspreyRuntime
 import OspreyStore
 
 #if canImport(Glibc)
@@ -42,6 +43,7 @@ func readFile(_ path: String) -> [UInt8] {
     return bytes
 }
 
+ProcessMemory.returnLargeBuffersToTheSystem()  // as `osprey run` does
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else { fatalError("usage: osprey-ingest-bench <fixture.json> [passes]") }
 let fixture = readFile(arguments[1])

@@ -185,7 +185,8 @@ public struct BatchStatement {
 
     /// Money as its exact decimal text.
     public mutating func bind(_ index: Int32, _ decimal: Decimal?) {
-        if let decimal { bind(index, decimal.description) } else { record(sqlite3_bind_null(statement, index)) }
+        guard let decimal else { return record(sqlite3_bind_null(statement, index)) }
+        record(decimal.withUTF8 { osprey_sqlite3_bind_text_transient(statement, index, $0.baseAddress, Int32($0.count)) })
     }
 
     private mutating func record(_ rc: Int32) {

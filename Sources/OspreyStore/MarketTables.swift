@@ -3,12 +3,19 @@ import OspreyCore
 import Synchronization
 
 /// The tracked tokens, their recent price history and the signals, in SQLite. A scan's writes share one
-/// transaction (through the group commit); amounts are stored as decimal text. A token's row is updated by
-/// its integer id with only what changes each scan (price, liquidity, volume, time) and its history is
-/// appended to: the ids of persisted tokens are kept in memory, filled by `load` and by inserts.
+/// transaction (through the group commit); amounts are stored as decimal text. A scan appends one
+/// `token_history` row per token (price, liquidity, 24 h volume); the token's own row holds its identity
+/// and a checkpoint of those values, rewritten when the identity changes or the checkpoint is about
+/// `checkpointAge` old, so a scan writes one row per token, not two. `load` takes the newer of the
+/// checkpoint and the last history row. The age differs by token id (300–581 s), so rewrites spread over
+/// scans instead of all tokens seen together coming due together. The ids of persisted tokens are kept in
+/// memory, filled by `load` and by inserts.
 public final class MarketTables: MarketStore {
     let database: Database
     private let rows = Mutex<[TokenKey: TokenRow]>([:])
+    /// Seconds after which a token row's price, liquidity and volume are written again (plus up to
+    /// 94 % more, by id).
+    static let checkpointAge = 300.0
 
     /// A persisted token: its id and the fields that are rewritten only when they change.
     struct TokenRow {
@@ -20,6 +27,8 @@ public final class MarketTables: MarketStore {
         var quoteSymbol: String
         var createdAt: Double?
         var source: String
+        /// The observation time of the values in the row (its `updated_at`).
+        var savedAt: Double
 
         /// True when `latest` leaves the row's rarely changing fields as they are.
         func describes(_ latest: PairSnapshot) -> Bool {
@@ -30,7 +39,7 @@ public final class MarketTables: MarketStore {
         init(id: Int64, _ latest: PairSnapshot) {
             self.id = id
             (symbol, name, pairAddress, dex, quoteSymbol) = (latest.symbol, latest.name, latest.pairAddress, latest.dex, latest.quoteSymbol)
-            (createdAt, source) = (latest.createdAt, latest.source)
+            (createdAt, source, savedAt) = (latest.createdAt, latest.source, latest.observedAt)
         }
     }
 
@@ -60,13 +69,15 @@ public final class MarketTables: MarketStore {
                     ids.append(0)
                     continue
                 }
+                ids.append(row.id)
+                guard token.latest.observedAt - row.savedAt >= Self.checkpointAge * (1 + Double(row.id % 16) / 16) else { continue }
+                known[token.key]?.savedAt = token.latest.observedAt
                 statement.bind(1, token.latest.priceUSD)
                 statement.bind(2, token.latest.liquidityUSD)
                 statement.bind(3, token.latest.volumeUSD.h24)
                 statement.bind(4, token.latest.observedAt)
                 statement.bind(5, row.id)
                 if try statement.run() == 0 { changed.append(position) }  // deleted behind our back: insert again
-                ids.append(row.id)
             }
         }
         try connection.batch("""
@@ -100,12 +111,14 @@ public final class MarketTables: MarketStore {
                 known[token.key] = TokenRow(id: ids[position], latest)
             }
         }
-        try connection.batch("INSERT INTO token_history (token, at, price_usd, liquidity_usd) VALUES (?, ?, ?, ?)") { statement throws(StoreError) in
+        try connection.batch("INSERT INTO token_history (token, at, price_usd, liquidity_usd, volume_h24_usd) VALUES (?, ?, ?, ?, ?)") {
+            statement throws(StoreError) in
             for (token, id) in zip(tokens, ids) {
                 statement.bind(1, id)
                 statement.bind(2, token.latest.observedAt)
                 statement.bind(3, token.latest.priceUSD)
                 statement.bind(4, token.latest.liquidityUSD)
+                statement.bind(5, token.latest.volumeUSD.h24)
                 try statement.run()
             }
         }
@@ -140,10 +153,13 @@ public final class MarketTables: MarketStore {
     public func load(historySince: Double) throws -> [TrackedToken] {
         let (tokens, loaded) = try database.read { connection in
             var history: [Int64: [PricePoint]] = [:]
+            var volumes: [Int64: Decimal?] = [:]  // of each token's newest history row
             for row in try connection.query(
-                "SELECT token, at, price_usd, liquidity_usd FROM token_history WHERE at >= ? ORDER BY at, id", [.real(historySince)]) {
-                history[row[0].integer ?? 0, default: []].append(PricePoint(
+                "SELECT token, at, price_usd, liquidity_usd, volume_h24_usd FROM token_history WHERE at >= ? ORDER BY at, id", [.real(historySince)]) {
+                let id = row[0].integer ?? 0
+                history[id, default: []].append(PricePoint(
                     at: row[1].real ?? 0, price: row[2].text.flatMap { Decimal($0) }, liquidity: row[3].text.flatMap { Decimal($0) }))
+                volumes[id] = row[4].text.flatMap { Decimal($0) }
             }
             var loaded: [TokenKey: TokenRow] = [:]
             let tokens = try connection.query("""
@@ -152,13 +168,16 @@ public final class MarketTables: MarketStore {
                 """).map { row in
                 let id = row[0].integer ?? 0
                 let key = TokenKey(chain: row[1].text ?? "", address: row[2].text ?? "")
-                let updated = row[13].real ?? 0
                 let source = row[14].text ?? ""
-                let latest = PairSnapshot(
+                var latest = PairSnapshot(
                     token: key, symbol: row[3].text ?? "", name: row[4].text ?? "", pairAddress: row[5].text ?? "", dex: row[6].text ?? "",
                     quoteSymbol: row[7].text ?? "", priceUSD: row[8].text.flatMap { Decimal($0) }, liquidityUSD: row[9].text.flatMap { Decimal($0) },
-                    volumeUSD: Windows(h24: row[10].text.flatMap { Decimal($0) }), createdAt: row[11].real, source: source, observedAt: updated)
+                    volumeUSD: Windows(h24: row[10].text.flatMap { Decimal($0) }), createdAt: row[11].real, source: source, observedAt: row[13].real ?? 0)
                 loaded[key] = TokenRow(id: id, latest)
+                if let newest = history[id]?.last, newest.at > latest.observedAt, let volume = volumes[id] {  // newer than the checkpoint
+                    (latest.priceUSD, latest.liquidityUSD, latest.volumeUSD.h24, latest.observedAt) = (newest.price, newest.liquidity, volume, newest.at)
+                }
+                let updated = latest.observedAt
                 return TrackedToken(
                     latest: latest, updatedBy: [source: updated], firstSeen: row[12].real ?? updated, lastInteresting: updated,
                     history: history[id] ?? [])

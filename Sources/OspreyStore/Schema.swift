@@ -190,5 +190,9 @@ public enum Schema {
             );
             CREATE INDEX paper_trade_by_order ON paper_trade (order_id);
             """),
+        // A scan appends a token's 24 h volume with its price and liquidity; the token row becomes a checkpoint.
+        Migration(version: 7, name: "volume in token history", sql: """
+            ALTER TABLE token_history ADD COLUMN volume_h24_usd TEXT;
+            """),
     ]
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OspreyRuntime
 
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +17,7 @@ struct RunCommand: AsyncParsableCommand {
         // Until the reload service traps SIGHUP, its default action would kill the daemon.
         signal(SIGHUP, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
+        ProcessMemory.returnLargeBuffersToTheSystem()
         let code = await Daemon.run(configPath: config.path)
         if code != 0 { throw ExitCode(code) }
     }

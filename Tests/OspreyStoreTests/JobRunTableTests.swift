@@ -115,6 +115,38 @@ import Testing
         }
     }
 
+    @Test func aScanAppendsHistoryWhileTheTokenRowIsACheckpointThatARestartOvertakes() async throws {
+        try await withTemporaryDirectory { dir in
+            let database = try Database(directory: dir, logger: quiet)
+            defer { database.close() }
+            let tables = MarketTables(database)
+            func token(_ price: Int, at: Double) -> TrackedToken {
+                let key = TokenKey(chain: "solana", address: "Mint1")
+                let volume = Windows<OspreyCore.Decimal>(h24: OspreyCore.Decimal(price * 10))
+                let latest = PairSnapshot(token: key, symbol: "M", priceUSD: OspreyCore.Decimal(price), liquidityUSD: OspreyCore.Decimal(price * 100),
+                                          volumeUSD: volume, source: "dexscreener", observedAt: at)
+                return TrackedToken(latest: latest, updatedBy: ["dexscreener": at], firstSeen: 1000, lastInteresting: at, history: [])
+            }
+            func row() throws -> String {
+                let row = try #require(try database.read { try $0.query("SELECT price_usd, volume_h24_usd, updated_at FROM token").first })
+                return "\(row[0].text ?? "-") \(row[1].text ?? "-") \(row[2].real ?? 0)"
+            }
+            for (price, at) in [(1, 1000.0), (2, 1030.0), (3, 1060.0)] {
+                try await tables.save(tokens: [token(price, at: at)], evicted: [], signals: [], historyBefore: 0)
+            }
+            #expect(try row() == "1 10 1000.0", "the row is written once, then left as a checkpoint")
+            let history = try database.read { try $0.query("SELECT price_usd, volume_h24_usd FROM token_history ORDER BY id") }
+            #expect(history.map { $0[0].text } == ["1", "2", "3"] && history.map { $0[1].text } == ["10", "20", "30"])
+
+            let restored = try #require(try MarketTables(database).load(historySince: 0).first)
+            #expect(restored.latest.priceUSD == Decimal(3) && restored.latest.liquidityUSD == Decimal(300) && restored.latest.volumeUSD.h24 == Decimal(30))
+            #expect(restored.updatedBy == ["dexscreener": 1060], "the newest history row is newer than the checkpoint")
+
+            try await tables.save(tokens: [token(4, at: 1600)], evicted: [], signals: [], historyBefore: 0)
+            #expect(try row() == "4 40 1600.0", "a checkpoint older than 581 s is rewritten")
+        }
+    }
+
     @Test func schemaFiveCarriesTheTrackedSetAndItsHistoryOver() throws {
         try withTemporaryDirectory { dir in
             let old = try Database(directory: dir, migrations: Array(Schema.migrations.prefix(4)), logger: quiet)

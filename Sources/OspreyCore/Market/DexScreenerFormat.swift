@@ -10,47 +10,77 @@ public enum DexScreenerFormat {
     }
 
     public static func pairs(_ document: JSON, source: String, observedAt: Double) throws(MarketShapeError) -> Decoded {
-        let list: [JSON]
-        if let array = document.array {
-            list = array
-        } else if let pairs = document["pairs"] {
-            guard !pairs.isNull else { return Decoded(pairs: [], skipped: 0) }  // a search with no results
-            guard let array = pairs.array else { throw MarketShapeError(description: "\"pairs\" is not an array") }
-            list = array
-        } else {
-            throw MarketShapeError(description: "expected an array of pairs or an object with \"pairs\"")
-        }
-        var decoded = Decoded(pairs: [], skipped: 0)
-        decoded.pairs.reserveCapacity(list.count)
-        for item in list {
-            if let pair = pair(item, source: source, observedAt: observedAt) {
-                decoded.pairs.append(pair)
-            } else {
-                decoded.skipped += 1
+        let decoded: Decoded? = document.withView { root in
+            guard let list = root.isArray ? root : root["pairs"] else { return nil }
+            guard !list.isNull else { return Decoded(pairs: [], skipped: 0) }  // a search with no results
+            guard list.isArray else { return nil }
+            var decoded = Decoded(pairs: [], skipped: 0)
+            list.forEachElement { item in
+                if let pair = pair(item, source: source, observedAt: observedAt) {
+                    decoded.pairs.append(pair)
+                } else {
+                    decoded.skipped += 1
+                }
             }
+            return decoded
+        }
+        guard let decoded else {
+            throw MarketShapeError(description: document["pairs"] == nil
+                ? "expected an array of pairs or an object with \"pairs\"" : "\"pairs\" is not an array")
         }
         return decoded
     }
 
-    static func pair(_ item: JSON, source: String, observedAt: Double) -> PairSnapshot? {
-        guard let chain = item["chainId"]?.string, !chain.isEmpty,
-              let base = item["baseToken"], let address = base["address"]?.string, !address.isEmpty,
-              let symbol = base["symbol"]?.string else { return nil }
-        func windows(_ field: String) -> Windows<Decimal> {
-            let object = item[field]
-            return Windows(m5: object?["m5"]?.decimal, h1: object?["h1"]?.decimal, h6: object?["h6"]?.decimal, h24: object?["h24"]?.decimal)
+    /// One pair object, its members read in one pass.
+    static func pair(_ item: JSON.View, source: String, observedAt: Double) -> PairSnapshot? {
+        var (chain, address, symbol, name, pairAddress, dex, quoteSymbol) = (nil as String?, nil as String?, nil as String?, "", "", "", "")
+        var pair = PairSnapshot(token: TokenKey(chain: "", address: ""), symbol: "", priceUSD: nil, source: source, observedAt: observedAt)
+        item.forEachMember { key, value in
+            switch key {
+            case "chainId": chain = value.string
+            case "baseToken":
+                value.forEachMember { key, value in
+                    switch key {
+                    case "address": address = value.string
+                    case "symbol": symbol = value.string
+                    case "name": name = value.string ?? ""
+                    default: break
+                    }
+                }
+            case "quoteToken": quoteSymbol = value["symbol"]?.string ?? ""
+            case "pairAddress": pairAddress = value.string ?? ""
+            case "dexId": dex = value.string ?? ""
+            case "priceUsd": pair.priceUSD = value.decimal
+            case "liquidity": pair.liquidityUSD = value["usd"]?.decimal
+            case "volume": pair.volumeUSD = windows(value) { $0.decimal }
+            case "priceChange": pair.priceChangePercent = windows(value) { $0.decimal }
+            case "txns":
+                pair.trades = windows(value) { entry in
+                    guard let buys = entry["buys"]?.integer, let sells = entry["sells"]?.integer else { return nil }
+                    return TradeCounts(buys: buys, sells: sells)
+                }
+            case "pairCreatedAt": pair.createdAt = value.integer.map { Double($0) / 1000 }
+            default: break
+            }
         }
-        func counts(_ window: String) -> TradeCounts? {
-            guard let entry = item["txns"]?[window], let buys = entry["buys"]?.integer, let sells = entry["sells"]?.integer else { return nil }
-            return TradeCounts(buys: buys, sells: sells)
+        guard let chain, !chain.isEmpty, let address, !address.isEmpty, let symbol else { return nil }
+        (pair.token, pair.symbol, pair.name, pair.pairAddress, pair.dex, pair.quoteSymbol) = (TokenKey(chain: chain, address: address), symbol, name, pairAddress, dex, quoteSymbol)
+        return pair
+    }
+
+    /// `{m5, h1, h6, h24}` of an object, each read by `read`.
+    private static func windows<Value>(_ object: JSON.View, _ read: (JSON.View) -> Value?) -> Windows<Value> {
+        var windows = Windows<Value>()
+        object.forEachMember { key, value in
+            switch key {
+            case "m5": windows.m5 = read(value)
+            case "h1": windows.h1 = read(value)
+            case "h6": windows.h6 = read(value)
+            case "h24": windows.h24 = read(value)
+            default: break
+            }
         }
-        return PairSnapshot(
-            token: TokenKey(chain: chain, address: address), symbol: symbol, name: base["name"]?.string ?? "",
-            pairAddress: item["pairAddress"]?.string ?? "", dex: item["dexId"]?.string ?? "",
-            quoteSymbol: item["quoteToken"]?["symbol"]?.string ?? "", priceUSD: item["priceUsd"]?.decimal,
-            liquidityUSD: item["liquidity"]?["usd"]?.decimal, volumeUSD: windows("volume"), priceChangePercent: windows("priceChange"),
-            trades: Windows(m5: counts("m5"), h1: counts("h1"), h6: counts("h6"), h24: counts("h24")),
-            createdAt: item["pairCreatedAt"]?.integer.map { Double($0) / 1000 }, source: source, observedAt: observedAt)
+        return windows
     }
 
     /// `/token-profiles/latest/v1` and `/token-boosts/latest/v1`: arrays of `{chainId, tokenAddress, …}`.

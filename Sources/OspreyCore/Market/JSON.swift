@@ -59,45 +59,10 @@ public struct JSON: Sendable {
 
     /// The member `key` of an object.
     public subscript(key: String) -> JSON? {
-        var key = key
-        let found = key.withUTF8 { wanted in
-            document.tape.withUnsafeBufferPointer { tape in
-                document.bytes.withUnsafeBufferPointer { bytes in Self.member(wanted, of: index, tape: tape, bytes: bytes) }
-            }
-        }
-        return found.map { JSON(document: document, index: $0) }
+        withView { $0[key]?.index }.map { JSON(document: document, index: $0) }
     }
 
-    /// The tape index of the value of member `wanted` in the object at `index`, comparing key bytes in place.
-    private static func member(
-        _ wanted: UnsafeBufferPointer<UInt8>, of index: Int, tape: UnsafeBufferPointer<Node>, bytes: UnsafeBufferPointer<UInt8>
-    ) -> Int? {
-        let object = tape[index]
-        guard object.kind == .object else { return nil }
-        var child = index + 1
-        while child < Int(object.next) {
-            let key = tape[child]
-            let (start, end) = (Int(key.start), Int(key.end))
-            if key.kind == .escapedString {
-                if JSONParser.unescape(ArraySlice(bytes[start..<end])).utf8.elementsEqual(wanted) { return child + 1 }
-            } else if end - start == wanted.count {
-                var offset = 0
-                while offset < wanted.count && bytes[start + offset] == wanted[offset] { offset += 1 }
-                if offset == wanted.count { return child + 1 }
-            }
-            child = Int(tape[child + 1].next)
-        }
-        return nil
-    }
-
-    public var string: String? {
-        let node = node
-        switch node.kind {
-        case .string: return String(decoding: document.bytes[Int(node.start)..<Int(node.end)], as: UTF8.self)
-        case .escapedString: return JSONParser.unescape(document.bytes[Int(node.start)..<Int(node.end)])
-        default: return nil
-        }
-    }
+    public var string: String? { withView(\.string) }
 
     public var array: [JSON]? {
         let container = node
@@ -112,41 +77,13 @@ public struct JSON: Sendable {
     }
 
     /// A number, or a string holding one (APIs send prices as strings): exact.
-    public var decimal: Decimal? {
-        let node = node
-        guard node.kind == .number || node.kind == .string else { return nil }
-        return Decimal(utf8: document.bytes[Int(node.start)..<Int(node.end)])
-    }
+    public var decimal: Decimal? { withView(\.decimal) }
 
     /// A whole number (counts, timestamps), from a number or a numeric string.
-    public var integer: Int64? {
-        let node = node
-        guard node.kind == .number || node.kind == .string else { return nil }
-        var value: Int64 = 0
-        var negative = false
-        var digits = 0
-        for (position, byte) in document.bytes[Int(node.start)..<Int(node.end)].enumerated() {
-            if position == 0 && byte == UInt8(ascii: "-") {
-                negative = true
-                continue
-            }
-            guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (added, overflow2) = shifted.addingReportingOverflow(Int64(byte - 0x30))
-            guard !overflow1 && !overflow2 else { return nil }
-            value = added
-            digits += 1
-        }
-        guard digits > 0 else { return nil }
-        return negative ? -value : value
-    }
+    public var integer: Int64? { withView(\.integer) }
 
     /// The number's text as written, for tests and messages.
-    public var numberText: String? {
-        let node = node
-        guard node.kind == .number else { return nil }
-        return String(decoding: document.bytes[Int(node.start)..<Int(node.end)], as: UTF8.self)
-    }
+    public var numberText: String? { withView(\.numberText) }
 }
 
 public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {

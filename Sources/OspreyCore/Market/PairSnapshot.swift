@@ -24,14 +24,29 @@ public struct TradeCounts: Sendable, Equatable {
 }
 
 /// A token on a chain (`solana`, `0x…` lowercase for EVM) or an exchange symbol (`binance`, `BTCUSDT`).
+/// Its hash is computed once, when it is made: a scan looks each token up several times (the batch, the
+/// tracked set, the store's row ids), and hashing two strings each time was a tenth of the ingest cost.
 public struct TokenKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let chain: String
     public let address: String
+    private let hashed: Int
 
     public init(chain: String, address: String) {
         self.chain = chain
         // EVM addresses are case-insensitive (EIP-55 only adds a checksum); Solana's base58 is not.
         self.address = address.hasPrefix("0x") ? address.lowercased() : address
+        var hasher = Hasher()
+        hasher.combine(chain)
+        hasher.combine(self.address)
+        hashed = hasher.finalize()
+    }
+
+    public static func == (lhs: TokenKey, rhs: TokenKey) -> Bool {
+        lhs.hashed == rhs.hashed && lhs.chain == rhs.chain && lhs.address == rhs.address
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(hashed)
     }
 
     public var description: String { "\(chain):\(address)" }

@@ -83,30 +83,54 @@ public struct Decimal: Sendable, Hashable, Comparable, CustomStringConvertible, 
 
     /// Plain notation, no exponent, no trailing zeros: "0.00001234", "-12.5", "100".
     public var description: String {
-        let magnitude = significand.magnitude
-        // 64-bit digits when it fits (nearly always): 128-bit division is done in software.
-        let digits = magnitude <= UInt128(UInt64.max) ? String(UInt64(magnitude)) : String(magnitude)
-        let count = digits.utf8.count
-        let leadingZeros = scale >= count ? scale - count + 1 : 0
-        let length = (significand < 0 ? 1 : 0) + leadingZeros + count + (scale > 0 ? 1 : 0)
-        let point = leadingZeros + count - scale  // digits before the point
-        return String(unsafeUninitializedCapacity: length) { buffer in
-            var position = 0
-            var written = 0
-            func put(_ byte: UInt8) {
-                buffer[position] = byte
-                position += 1
-            }
-            func digit(_ byte: UInt8) {
-                if scale > 0 && written == point { put(UInt8(ascii: ".")) }
-                put(byte)
-                written += 1
-            }
-            if significand < 0 { put(UInt8(ascii: "-")) }
-            for _ in 0..<leadingZeros { digit(UInt8(ascii: "0")) }
-            for byte in digits.utf8 { digit(byte) }
-            return position
+        String(unsafeUninitializedCapacity: Self.maxTextLength) { render(into: $0) }
+    }
+
+    /// The text of `description`, without making a String (binding a price into SQLite).
+    public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxTextLength) { buffer in
+            try body(UnsafeBufferPointer(rebasing: buffer[..<render(into: buffer)]))
         }
+    }
+
+    /// A sign, up to 39 digits, up to 38 leading zeros and a point.
+    static let maxTextLength = 80
+
+    /// Writes the plain text ("-0.00123", "42") right to left from the end of the digits; returns its length.
+    private func render(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var magnitude = significand.magnitude
+        var digits = 1
+        var probe = magnitude / 10
+        while probe > 0 {
+            digits += 1
+            probe /= 10
+        }
+        let leadingZeros = scale >= digits ? scale - digits + 1 : 0
+        let length = (significand < 0 ? 1 : 0) + leadingZeros + digits + (scale > 0 ? 1 : 0)
+        var position = length
+        var written = 0  // digits written, from the right
+        func digit(_ value: UInt8) {
+            if scale > 0 && written == scale {
+                position -= 1
+                buffer[position] = UInt8(ascii: ".")
+            }
+            position -= 1
+            buffer[position] = 0x30 + value
+            written += 1
+        }
+        // 64-bit division once it fits (nearly always): 128-bit division is done in software.
+        while magnitude > UInt128(UInt64.max) {
+            digit(UInt8(magnitude % 10))
+            magnitude /= 10
+        }
+        var small = UInt64(magnitude)
+        repeat {
+            digit(UInt8(small % 10))
+            small /= 10
+        } while small > 0
+        for _ in 0..<leadingZeros { digit(0) }
+        if significand < 0 { buffer[0] = UInt8(ascii: "-") }
+        return length
     }
 
     public var isZero: Bool { significand == 0 }

@@ -1,0 +1,7 @@
+#ifndef OSPREY_MALLOC_H
+#define OSPREY_MALLOC_H
+
+/// mallopt(M_MMAP_THRESHOLD, bytes): allocations of at least `bytes` get their own mapping, returned to
+/// the system when freed, and the threshold stays fixed. Returns 1 on success.
+int osprey_malloc_set_mmap_threshold(int bytes);
+#endif
