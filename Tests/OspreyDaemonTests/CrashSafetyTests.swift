@@ -17,6 +17,21 @@ import Glibc
     static let apiKey = "crash-test-key"
     static let secret = "crash-test-secret"
 
+    /// Risk limits no test order reaches, and reconciliation every second.
+    static let limitsAndReconcile = """
+        [risk]
+        max_open_positions = 10
+        max_position_quote = 1000000
+        max_total_exposure_quote = 1000000
+        min_quote_reserve = 0
+        symbol_cooldown = "0s"
+        daily_loss_limit_quote = 0
+        [[job]]
+        name = "reconcile"
+        kind = "orders.reconcile"
+        every = "1s"
+        """
+
     static func config(_ daemon: DaemonHarness, exchangePort: Int, weightPerMinute: Int = 60000) -> String {
         """
         [secrets]
@@ -29,17 +44,7 @@ import Glibc
         timeout = "2s"
         recv_window_ms = 3000
         weight_per_minute = \(weightPerMinute)
-        [risk]
-        max_open_positions = 10
-        max_position_quote = 1000000
-        max_total_exposure_quote = 1000000
-        min_quote_reserve = 0
-        symbol_cooldown = "0s"
-        daily_loss_limit_quote = 0
-        [[job]]
-        name = "reconcile"
-        kind = "orders.reconcile"
-        every = "1s"
+        \(limitsAndReconcile)
         """
     }
 
@@ -144,13 +149,7 @@ import Glibc
             mode = "paper"
             [trading.paper.balances]
             USDT = "1000000"
-            [risk]
-            max_open_positions = 10
-            max_position_quote = 1000000
-            max_total_exposure_quote = 1000000
-            min_quote_reserve = 0
-            symbol_cooldown = "0s"
-            daily_loss_limit_quote = 0
+            \(Self.limitsAndReconcile)
             [sources.sim]
             tokens = 3
             [[job]]
@@ -158,10 +157,6 @@ import Glibc
             kind = "scan"
             every = "1s"
             args = { source = "sim" }
-            [[job]]
-            name = "reconcile"
-            kind = "orders.reconcile"
-            every = "1s"
             """)
         try await killRepeatedly(daemon, rounds: 10, buy: #"{"symbol":"SIM1USDT","quote":"21"}"#, sell: #"{"symbol":"SIM1USDT","all":true}"#)
         let database = try await settle(daemon)
