@@ -40,6 +40,24 @@ import Testing
         }
     }
 
+    @Test func aViewReadsMembersInOnePassAndMatchesEscapedNames() throws {
+        let document = try parse(#"{"a":1,"b\u0061d":"x","list":[true,null,{"k":2}],"a":3}"#)
+        let seen = document.withView { root in
+            var seen: [String] = []
+            root.forEachMember { key, value in
+                switch key {
+                case "a": seen.append("a=\(value.integer ?? -1)")
+                case "bad": seen.append("bad=\(value.string ?? "?")")
+                case "list": seen.append("list×\(value.count)")
+                default: seen.append("other")
+                }
+            }
+            return seen
+        }
+        #expect(seen == ["a=1", "bad=x", "list×3", "a=3"], "document order, the escaped name compared decoded")
+        #expect(document.withView { $0.count } == 4 && document.withView { $0["list"]?.isArray } == true && document["a"]?.integer == 1)
+    }
+
     @Test func deepNestingIsRefusedNotACrash() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(throws: JSONError.self) { try parse(deep) }

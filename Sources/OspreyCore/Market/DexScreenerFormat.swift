@@ -15,6 +15,7 @@ public enum DexScreenerFormat {
             guard !list.isNull else { return Decoded(pairs: [], skipped: 0) }  // a search with no results
             guard list.isArray else { return nil }
             var decoded = Decoded(pairs: [], skipped: 0)
+            decoded.pairs.reserveCapacity(list.count)
             list.forEachElement { item in
                 if let pair = pair(item, source: source, observedAt: observedAt) {
                     decoded.pairs.append(pair)

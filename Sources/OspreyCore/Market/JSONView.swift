@@ -32,6 +32,18 @@ extension JSON {
             }
         }
 
+        /// The number of elements of an array or members of an object; 0 for any other value.
+        public var count: Int {
+            let container = node
+            guard container.kind == .array || container.kind == .object else { return 0 }
+            var (count, child) = (0, index + 1)
+            while child < Int(container.next) {
+                count += 1
+                child = Int(tape[container.kind == .object ? child + 1 : child].next)
+            }
+            return count
+        }
+
         /// Each element of an array (nothing for any other value).
         public func forEachElement(_ body: (View) throws -> Void) rethrows {
             let array = node
