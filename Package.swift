@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "OspreyFakes",
             dependencies: [
-                "OspreyCore", "OspreyCrypto",
+                "OspreyCore", "OspreyCrypto", "OspreyNet",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

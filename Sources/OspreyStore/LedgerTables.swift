@@ -36,21 +36,19 @@ public final class LedgerTables: TradeLedger {
     public func record(_ intent: NewIntent, fsync: Bool) async throws -> LedgerOrder {
         let ids = try clientOrderIDs()
         return try await database.commit(durable: fsync) { connection in
+            var request = intent.request
             let id = try connection.query("""
                 INSERT INTO order_intent (client_order_id, exchange, symbol, side, type, quantity, quote_quantity, price, time_in_force,
                     status, executed_quantity, cumulative_quote, reason, created_at, updated_at, deadline, exchange_update_time, detail)
                 VALUES ('', ?, ?, ?, ?, ?, ?, ?, ?, 'pending', '0', '0', ?, ?, ?, ?, 0, '') RETURNING id
                 """, [
-                    .text(intent.exchange), .text(intent.symbol), .text(intent.side.rawValue), .text(intent.type.rawValue),
-                    Self.text(intent.quantity), Self.text(intent.quoteQuantity), Self.text(intent.price),
-                    intent.timeInForce.map { .text($0.rawValue) } ?? .null, .text(intent.reason), .real(intent.createdAt),
+                    .text(intent.exchange), .text(request.symbol), .text(request.side.rawValue), .text(request.type.rawValue),
+                    Self.text(request.quantity), Self.text(request.quoteQuantity), Self.text(request.price),
+                    request.timeInForce.map { .text($0.rawValue) } ?? .null, .text(intent.reason), .real(intent.createdAt),
                     .real(intent.createdAt), .integer(intent.deadline),
                 ]).first?[0].integer ?? 0
-            let clientOrderId = ids.make(id)
-            try connection.execute("UPDATE order_intent SET client_order_id = ? WHERE id = ?", [.text(clientOrderId), .integer(id)])
-            let request = OrderRequest(
-                clientOrderId: clientOrderId, symbol: intent.symbol, side: intent.side, type: intent.type, quantity: intent.quantity,
-                quoteQuantity: intent.quoteQuantity, price: intent.price, timeInForce: intent.timeInForce)
+            request.clientOrderId = ids.make(id)
+            try connection.execute("UPDATE order_intent SET client_order_id = ? WHERE id = ?", [.text(request.clientOrderId), .integer(id)])
             return LedgerOrder(id: id, request: request, reason: intent.reason, createdAt: intent.createdAt, deadline: intent.deadline)
         }
     }

@@ -57,7 +57,10 @@ public final class MarketTables: MarketStore {
     }
 
     private func write(_ tokens: [TrackedToken], evicted: [TokenKey], signals: [Signal], historyBefore: Double, _ connection: Connection) throws(StoreError) {
-        var known = rows.withLock { $0 }
+        var known = rows.withLock { rows in  // taken out, so it is changed in place, not copied (10,000 rows)
+            defer { rows = [:] }
+            return rows
+        }
         var ids: [Int64] = []
         ids.reserveCapacity(tokens.count)
         var changed: [Int] = []  // positions in `tokens` whose row must be inserted or rewritten

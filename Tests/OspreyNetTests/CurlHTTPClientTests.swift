@@ -7,15 +7,6 @@ import OspreyTestSupport
 import Testing
 
 @Suite struct CurlHTTPClientTests {
-    static let client: CurlHTTPClient = {
-        do {
-            return try CurlHTTPClient(configuration: HTTPClientConfiguration(
-                connectTimeout: .seconds(2), totalTimeout: .seconds(5), maxResponseBytes: 1 << 20, userAgent: "osprey/test"))
-        } catch {
-            fatalError("libcurl: \(error)")
-        }
-    }()
-
     static func router() throws -> Router<BasicRequestContext> {
         let gzipped = try gzip("compressed hello")
         let router = Router()
@@ -49,15 +40,15 @@ import Testing
     @Test func getsAndPostsReuseTheConnectionAndDecodeGzip() async throws {
         try await withFakeServer(try Self.router()) { port in
             let base = "http://127.0.0.1:\(port)"
-            let hello = try await Self.client.send(HTTPClientRequest(.get, base + "/hello"))
+            let hello = try await fakeServerClient.send(HTTPClientRequest(.get, base + "/hello"))
             #expect(hello.status == 200 && String(decoding: hello.body, as: UTF8.self) == "hi")
             #expect(hello.header("cache-control") == "no-store" && hello.header("Content-Type") == "text/plain")
-            let agent = try await Self.client.send(HTTPClientRequest(.get, base + "/agent"))
+            let agent = try await fakeServerClient.send(HTTPClientRequest(.get, base + "/agent"))
             #expect(String(decoding: agent.body, as: UTF8.self) == "osprey/test")
             #expect(agent.reusedConnection, "keep-alive: the second request used the first one's connection")
-            let unzipped = try await Self.client.send(HTTPClientRequest(.get, base + "/gzip"))
+            let unzipped = try await fakeServerClient.send(HTTPClientRequest(.get, base + "/gzip"))
             #expect(String(decoding: unzipped.body, as: UTF8.self) == "compressed hello")
-            let echo = try await Self.client.send(HTTPClientRequest(
+            let echo = try await fakeServerClient.send(HTTPClientRequest(
                 .post, base + "/echo", headers: [("Content-Type", "application/json")], body: Array(#"{"id":1}"#.utf8)))
             #expect(echo.status == 201 && echo.header("content-type") == "application/json")
             #expect(String(decoding: echo.body, as: UTF8.self) == #"{"id":1}"#)
@@ -67,7 +58,7 @@ import Testing
     @Test func failuresAreTypedAndNameTheHostButNeverTheQuery() async throws {
         let port = try closedPort()
         do {
-            _ = try await Self.client.send(HTTPClientRequest(.get, "http://user:secret@127.0.0.1:\(port)/v1/x?apikey=SECRET"))
+            _ = try await fakeServerClient.send(HTTPClientRequest(.get, "http://user:secret@127.0.0.1:\(port)/v1/x?apikey=SECRET"))
             Issue.record("connected to a closed port")
         } catch {
             #expect(error.kind == .connection && error.isTransient)
@@ -76,14 +67,14 @@ import Testing
         }
         try await withFakeServer(try Self.router()) { port in
             do {
-                _ = try await Self.client.send(HTTPClientRequest(.get, "http://127.0.0.1:\(port)/big"))
+                _ = try await fakeServerClient.send(HTTPClientRequest(.get, "http://127.0.0.1:\(port)/big"))
                 Issue.record("a 2 MiB body passed a 1 MiB cap")
             } catch let error as HTTPClientError {
                 #expect(error.kind == .tooLarge && !error.isTransient)
                 #expect(error.description == "GET http://127.0.0.1:\(port)/big: the response is larger than 1048576 bytes")
             }
             do {
-                _ = try await Self.client.send(HTTPClientRequest(.get, "http://127.0.0.1:\(port)/slow", timeout: .milliseconds(200)))
+                _ = try await fakeServerClient.send(HTTPClientRequest(.get, "http://127.0.0.1:\(port)/slow", timeout: .milliseconds(200)))
                 Issue.record("no timeout")
             } catch let error as HTTPClientError {
                 #expect(error.kind == .timeout && error.isTransient, "\(error)")
@@ -94,7 +85,7 @@ import Testing
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
         try await withFakeServer(try Self.router()) { port in
             let started = ContinuousClock.now
-            let request = Task { try await Self.client.send(HTTPClientRequest(.get, "http://127.0.0.1:\(port)/slow")) }
+            let request = Task { try await fakeServerClient.send(HTTPClientRequest(.get, "http://127.0.0.1:\(port)/slow")) }
             try await Task.sleep(for: .milliseconds(100))
             request.cancel()
             do {
@@ -109,7 +100,7 @@ import Testing
 
     @Test func onlyHTTPAndHTTPSAreSpoken() async throws {
         do {
-            _ = try await Self.client.send(HTTPClientRequest(.get, "file:///etc/passwd"))
+            _ = try await fakeServerClient.send(HTTPClientRequest(.get, "file:///etc/passwd"))
             Issue.record("read a file")
         } catch {
             #expect(error.kind == .other && error.description.hasPrefix("GET file:///etc/passwd: "), "\(error)")

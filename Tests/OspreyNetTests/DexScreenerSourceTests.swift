@@ -13,7 +13,7 @@ import Testing
     func source(port: Int, _ configure: (inout DexScreenerSettings) -> Void = { _ in }) -> DexScreenerSource {
         var settings = DexScreenerSettings(baseURL: "http://127.0.0.1:\(port)", timeout: .seconds(5))
         configure(&settings)
-        return DexScreenerSource(settings: settings, client: CurlHTTPClientTests.client, gate: SourceGate(
+        return DexScreenerSource(settings: settings, client: fakeServerClient, gate: SourceGate(
             source: "dexscreener", budgets: ["default": (60, .seconds(60)), "tokens": (300, .seconds(60))], clock: ContinuousClock(),
             backoff: Backoff(base: .milliseconds(50), cap: .milliseconds(200)), seed: 1))
     }

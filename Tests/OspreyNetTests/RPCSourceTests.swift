@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct RPCSourceTests {
     func source(_ chains: [RPCSettings.Chain]) -> RPCSource {
-        RPCSource(settings: RPCSettings(chains: chains, timeout: .seconds(5)), client: CurlHTTPClientTests.client, gate: SourceGate(
+        RPCSource(settings: RPCSettings(chains: chains, timeout: .seconds(5)), client: fakeServerClient, gate: SourceGate(
             source: "rpc", budgets: ["default": (600, .seconds(60))], clock: ContinuousClock(),
             backoff: Backoff(base: .milliseconds(20), cap: .milliseconds(50)), maxAttempts: 3, seed: 3))
     }

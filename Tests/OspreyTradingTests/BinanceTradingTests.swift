@@ -9,15 +9,6 @@ import Testing
 /// The trade engine against a strict local Binance: signatures, clock, filters, and the faults where an
 /// order's outcome is unknown.
 @Suite struct BinanceTradingTests {
-    static let client: CurlHTTPClient = {
-        do {
-            return try CurlHTTPClient(configuration: HTTPClientConfiguration(
-                connectTimeout: .seconds(2), totalTimeout: .seconds(5), maxResponseBytes: 1 << 20, userAgent: "osprey/test"))
-        } catch {
-            fatalError("libcurl: \(error)")
-        }
-    }()
-
     static func fake(weightLimit: Int = 6000) -> FakeBinanceSpot {
         FakeBinanceSpot(
             apiKey: "test-key", secret: "test-secret",
@@ -29,7 +20,7 @@ import Testing
     static func exchange(_ port: Int, secret: String = "test-secret", timeout: Duration = .seconds(3)) -> BinanceSpotExchange {
         BinanceSpotExchange(
             settings: BinanceTradingSettings(baseURL: "http://127.0.0.1:\(port)", key: "main", timeout: timeout),
-            credentials: ExchangeCredentials(apiKey: "test-key", apiSecret: secret), client: client)
+            credentials: ExchangeCredentials(apiKey: "test-key", apiSecret: secret), client: fakeServerClient)
     }
 
     static func engine(_ exchange: BinanceSpotExchange, _ database: Database) -> TradeEngine {

@@ -35,7 +35,8 @@ public enum DexScreenerFormat {
     /// One pair object, its members read in one pass.
     static func pair(_ item: JSON.View, source: String, observedAt: Double) -> PairSnapshot? {
         var (chain, address, symbol, name, pairAddress, dex, quoteSymbol) = (nil as String?, nil as String?, nil as String?, "", "", "", "")
-        var pair = PairSnapshot(token: TokenKey(chain: "", address: ""), symbol: "", priceUSD: nil, source: source, observedAt: observedAt)
+        var (price, liquidity, createdAt) = (nil as Decimal?, nil as Decimal?, nil as Double?)
+        var (volume, change, trades) = (Windows<Decimal>(), Windows<Decimal>(), Windows<TradeCounts>())
         item.forEachMember { key, value in
             switch key {
             case "chainId": chain = value.string
@@ -51,22 +52,24 @@ public enum DexScreenerFormat {
             case "quoteToken": quoteSymbol = value["symbol"]?.string ?? ""
             case "pairAddress": pairAddress = value.string ?? ""
             case "dexId": dex = value.string ?? ""
-            case "priceUsd": pair.priceUSD = value.decimal
-            case "liquidity": pair.liquidityUSD = value["usd"]?.decimal
-            case "volume": pair.volumeUSD = windows(value) { $0.decimal }
-            case "priceChange": pair.priceChangePercent = windows(value) { $0.decimal }
+            case "priceUsd": price = value.decimal
+            case "liquidity": liquidity = value["usd"]?.decimal
+            case "volume": volume = windows(value) { $0.decimal }
+            case "priceChange": change = windows(value) { $0.decimal }
             case "txns":
-                pair.trades = windows(value) { entry in
+                trades = windows(value) { entry in
                     guard let buys = entry["buys"]?.integer, let sells = entry["sells"]?.integer else { return nil }
                     return TradeCounts(buys: buys, sells: sells)
                 }
-            case "pairCreatedAt": pair.createdAt = value.integer.map { Double($0) / 1000 }
+            case "pairCreatedAt": createdAt = value.integer.map { Double($0) / 1000 }
             default: break
             }
         }
         guard let chain, !chain.isEmpty, let address, !address.isEmpty, let symbol else { return nil }
-        (pair.token, pair.symbol, pair.name, pair.pairAddress, pair.dex, pair.quoteSymbol) = (TokenKey(chain: chain, address: address), symbol, name, pairAddress, dex, quoteSymbol)
-        return pair
+        return PairSnapshot(
+            token: TokenKey(chain: chain, address: address), symbol: symbol, name: name, pairAddress: pairAddress, dex: dex,
+            quoteSymbol: quoteSymbol, priceUSD: price, liquidityUSD: liquidity, volumeUSD: volume, priceChangePercent: change,
+            trades: trades, createdAt: createdAt, source: source, observedAt: observedAt)
     }
 
     /// `{m5, h1, h6, h24}` of an object, each read by `read`.

@@ -99,8 +99,14 @@ public struct Decimal: Sendable, Hashable, Comparable, CustomStringConvertible, 
     /// Writes the plain text ("-0.00123", "42") right to left from the end of the digits; returns its length.
     private func render(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var magnitude = significand.magnitude
+        // 64-bit division once it fits (nearly always): 128-bit division is done in software.
         var digits = 1
-        var probe = magnitude / 10
+        var wide = magnitude
+        while wide > UInt128(UInt64.max) {
+            digits += 1
+            wide /= 10
+        }
+        var probe = UInt64(wide) / 10
         while probe > 0 {
             digits += 1
             probe /= 10
@@ -118,7 +124,6 @@ public struct Decimal: Sendable, Hashable, Comparable, CustomStringConvertible, 
             buffer[position] = 0x30 + value
             written += 1
         }
-        // 64-bit division once it fits (nearly always): 128-bit division is done in software.
         while magnitude > UInt128(UInt64.max) {
             digit(UInt8(magnitude % 10))
             magnitude /= 10

@@ -1,13 +1,8 @@
 /// An order Osprey is about to send, before it has a ledger id.
 public struct NewIntent: Sendable, Equatable {
     public var exchange: String
-    public var symbol: String
-    public var side: OrderSide
-    public var type: OrderType
-    public var quantity: Decimal?
-    public var quoteQuantity: Decimal?
-    public var price: Decimal?
-    public var timeInForce: TimeInForce?
+    /// What will be sent; its `clientOrderId` is left empty: the ledger makes it from the intent's id.
+    public var request: OrderRequest
     public var reason: String
     public var createdAt: Double
     /// Exchange milliseconds: the request's timestamp plus its receive window.
@@ -18,13 +13,9 @@ public struct NewIntent: Sendable, Equatable {
         price: Decimal? = nil, timeInForce: TimeInForce? = nil, reason: String, createdAt: Double, deadline: Int64
     ) {
         self.exchange = exchange
-        self.symbol = symbol
-        self.side = side
-        self.type = type
-        self.quantity = quantity
-        self.quoteQuantity = quoteQuantity
-        self.price = price
-        self.timeInForce = timeInForce
+        request = OrderRequest(
+            clientOrderId: "", symbol: symbol, side: side, type: type, quantity: quantity, quoteQuantity: quoteQuantity, price: price,
+            timeInForce: timeInForce)
         self.reason = reason
         self.createdAt = createdAt
         self.deadline = deadline
