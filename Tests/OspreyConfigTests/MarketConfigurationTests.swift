@@ -4,13 +4,6 @@ import OspreyTestSupport
 import Testing
 
 @Suite struct MarketConfigurationTests {
-    func load(_ text: String) throws -> (String, Result<LoadedConfiguration, ConfigurationErrors>) {
-        try withTemporaryDirectory { dir in
-            try write(text, to: dir + "/osprey.toml")
-            return (dir + "/osprey.toml", ConfigurationLoader(mainFile: dir + "/osprey.toml").load())
-        }
-    }
-
     @Test func sourcesSignalsAndAScanJob() throws {
         let (_, result) = try load("""
             [scanner]
@@ -108,7 +101,7 @@ import Testing
 
 @Suite struct RPCConfigurationTests {
     @Test func chainsProvidersWalletsAndChainSignals() throws {
-        let (file, result) = try MarketConfigurationTests().load("""
+        let (file, result) = try load("""
             [sources.rpc]
             requests_per_minute = 300
 
@@ -134,7 +127,7 @@ import Testing
         #expect(errors.problems.map(\.description) == [
             "\(file):11:14: sources.rpc.chains.solana.providers: expected an http:// or https:// URL",
         ])
-        let (_, good) = try MarketConfigurationTests().load("""
+        let (_, good) = try load("""
             [sources.rpc]
             [sources.rpc.chains.ethereum]
             kind = "evm"

@@ -4,13 +4,6 @@ import OspreyTestSupport
 import Testing
 
 @Suite struct TradingConfigurationTests {
-    func load(_ text: String) throws -> (String, Result<LoadedConfiguration, ConfigurationErrors>) {
-        try withTemporaryDirectory { dir in
-            try write(text, to: dir + "/osprey.toml")
-            return (dir + "/osprey.toml", ConfigurationLoader(mainFile: dir + "/osprey.toml").load())
-        }
-    }
-
     @Test func tradingRiskExchangeAndStrategies() throws {
         let (_, result) = try load("""
             [sources.binance]
