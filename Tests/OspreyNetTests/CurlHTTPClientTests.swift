@@ -38,17 +38,19 @@ import Testing
     }
 
     @Test func getsAndPostsReuseTheConnectionAndDecodeGzip() async throws {
+        let client = makeFakeServerClient()
+        defer { client.shutdown() }
         try await withFakeServer(try Self.router()) { port in
             let base = "http://127.0.0.1:\(port)"
-            let hello = try await fakeServerClient.send(HTTPClientRequest(.get, base + "/hello"))
+            let hello = try await client.send(HTTPClientRequest(.get, base + "/hello"))
             #expect(hello.status == 200 && String(decoding: hello.body, as: UTF8.self) == "hi")
             #expect(hello.header("cache-control") == "no-store" && hello.header("Content-Type") == "text/plain")
-            let agent = try await fakeServerClient.send(HTTPClientRequest(.get, base + "/agent"))
+            let agent = try await client.send(HTTPClientRequest(.get, base + "/agent"))
             #expect(String(decoding: agent.body, as: UTF8.self) == "osprey/test")
             #expect(agent.reusedConnection, "keep-alive: the second request used the first one's connection")
-            let unzipped = try await fakeServerClient.send(HTTPClientRequest(.get, base + "/gzip"))
+            let unzipped = try await client.send(HTTPClientRequest(.get, base + "/gzip"))
             #expect(String(decoding: unzipped.body, as: UTF8.self) == "compressed hello")
-            let echo = try await fakeServerClient.send(HTTPClientRequest(
+            let echo = try await client.send(HTTPClientRequest(
                 .post, base + "/echo", headers: [("Content-Type", "application/json")], body: Array(#"{"id":1}"#.utf8)))
             #expect(echo.status == 201 && echo.header("content-type") == "application/json")
             #expect(String(decoding: echo.body, as: UTF8.self) == #"{"id":1}"#)
