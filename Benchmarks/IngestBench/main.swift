@@ -17,13 +17,14 @@ func cpuSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
-func residentMegabytes() -> Double {
+/// `VmRSS` (now) or `VmHWM` (the peak) from /proc/self/status, in MB.
+func residentMegabytes(_ field: String = "VmRSS:") -> Double {
     guard let file = fopen("/proc/self/status", "r") else { return 0 }
     defer { fclose(file) }
     var line = [CChar](repeating: 0, count: 256)
     while fgets(&line, Int32(line.count), file) != nil {
-        let text = String(cString: line)
-        if text.hasPrefix("VmRSS:") {
+        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if text.hasPrefix(field) {
             return (Double(text.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
         }
     }
@@ -43,7 +44,7 @@ func readFile(_ path: String) -> [UInt8] {
     return bytes
 }
 
-ProcessMemory.returnLargeBuffersToTheSystem()  // as `osprey run` does
+ProcessMemory.tuneAllocator()  // as `osprey run` does
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else { fatalError("usage: osprey-ingest-bench <fixture.json> [passes]") }
 let fixture = readFile(arguments[1])
@@ -70,7 +71,7 @@ for pass in 0..<passes {
     stage("decode")
     let (updated, evicted) = tracker.ingest(decoded.pairs, now: now)
     stage("merge")
-    try await store.save(tokens: updated.compactMap { tracker.tokens[$0] }, evicted: evicted, signals: [], historyBefore: now - 21600)
+    try await store.save(ScanRecord(tracked: tracker.tokens, updated: updated, evicted: evicted, historyBefore: now - 21600))
     stage("persist")
     timings.append((cpuSeconds() - started) * 1000)
     if pass == 0 { precondition(decoded.pairs.count == 10_000 && updated.count == 10_000, "fixture: \(decoded.pairs.count) pairs") }
@@ -80,4 +81,4 @@ for name in ["osprey.db", "osprey.db-wal", "osprey.db-shm"] { unlink(directory +
 rmdir(directory)
 let sorted = timings.sorted()
 print("stages (CPU ms, mean): " + stages.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value))" }.joined(separator: ", "))
-print("swift: \(passes) passes of 10000 pairs: CPU ms per pass median \(Int(sorted[sorted.count / 2])) (first \(Int(timings[0])), min \(Int(sorted[0]))); RSS \(Int(residentMegabytes())) MB with 10k tracked")
+print("swift: \(passes) passes of 10000 pairs: CPU ms per pass median \(Int(sorted[sorted.count / 2])) (first \(Int(timings[0])), min \(Int(sorted[0]))); RSS \(Int(residentMegabytes())) MB with 10k tracked, peak \(Int(residentMegabytes("VmHWM:"))) MB")

@@ -33,7 +33,7 @@ final class GroupCommitter: Sendable {
     }
 
     private func drain(_ database: Database) {
-        let batch = pending.withLock { pending -> [Item] in
+        var batch = pending.withLock { pending -> [Item] in
             defer {
                 pending.items = []
                 pending.drainScheduled = false
@@ -57,7 +57,11 @@ final class GroupCommitter: Sendable {
         } catch {
             failures = Array(repeating: error, count: batch.count)
         }
-        for (item, failure) in zip(batch, failures) { item.complete(failure) }
+        // The writes (and what they captured) are released before their callers resume: a caller that shared
+        // a copy-on-write value with its write must find it unshared again, or its next change copies it all.
+        let completions = batch.map(\.complete)
+        batch = []
+        for (complete, failure) in zip(completions, failures) { complete(failure) }
     }
 }
 

@@ -47,38 +47,41 @@ public final class MarketTables: MarketStore {
         self.database = database
     }
 
-    public func save(tokens: [TrackedToken], evicted: [TokenKey], signals: [Signal], historyBefore: Double) async throws {
+    public func save(_ scan: ScanRecord) async throws {
         do {
-            try await database.commit { connection in try self.write(tokens, evicted: evicted, signals: signals, historyBefore: historyBefore, connection) }
+            try await database.commit { connection in try self.write(scan, connection) }
         } catch {
             rows.withLock { $0.removeAll() }  // the transaction rolled back: ids inserted by it are gone
             throw error
         }
     }
 
-    private func write(_ tokens: [TrackedToken], evicted: [TokenKey], signals: [Signal], historyBefore: Double, _ connection: Connection) throws(StoreError) {
+    private func write(_ scan: ScanRecord, _ connection: Connection) throws(StoreError) {
         var known = rows.withLock { rows in  // taken out, so it is changed in place, not copied (10,000 rows)
             defer { rows = [:] }
             return rows
         }
+        let tracked = scan.tracked
+        let slots = scan.updated.compactMap { tracked.index(forKey: $0) }  // read in place: a token is not copied
         var ids: [Int64] = []
-        ids.reserveCapacity(tokens.count)
-        var changed: [Int] = []  // positions in `tokens` whose row must be inserted or rewritten
+        ids.reserveCapacity(slots.count)
+        var changed: [Int] = []  // positions in `slots` whose row must be inserted or rewritten
         try connection.batch("UPDATE token SET price_usd = ?, liquidity_usd = ?, volume_h24_usd = ?, updated_at = ? WHERE id = ?") {
             statement throws(StoreError) in
-            for (position, token) in tokens.enumerated() {
-                guard let row = known[token.key], row.describes(token.latest) else {
+            for (position, slot) in slots.enumerated() {
+                let latest = tracked.values[slot].latest
+                guard let row = known[latest.token], row.describes(latest) else {
                     changed.append(position)
                     ids.append(0)
                     continue
                 }
                 ids.append(row.id)
-                guard token.latest.observedAt - row.savedAt >= Self.checkpointAge * (1 + Double(row.id % 16) / 16) else { continue }
-                known[token.key]?.savedAt = token.latest.observedAt
-                statement.bind(1, token.latest.priceUSD)
-                statement.bind(2, token.latest.liquidityUSD)
-                statement.bind(3, token.latest.volumeUSD.h24)
-                statement.bind(4, token.latest.observedAt)
+                guard latest.observedAt - row.savedAt >= Self.checkpointAge * (1 + Double(row.id % 16) / 16) else { continue }
+                known[latest.token]?.savedAt = latest.observedAt
+                statement.bind(1, latest.priceUSD)
+                statement.bind(2, latest.liquidityUSD)
+                statement.bind(3, latest.volumeUSD.h24)
+                statement.bind(4, latest.observedAt)
                 statement.bind(5, row.id)
                 if try statement.run() == 0 { changed.append(position) }  // deleted behind our back: insert again
             }
@@ -95,9 +98,9 @@ public final class MarketTables: MarketStore {
             RETURNING id
             """) { statement throws(StoreError) in
             for position in changed {
-                let (token, latest) = (tokens[position], tokens[position].latest)
-                statement.bind(1, token.key.chain)
-                statement.bind(2, token.key.address)
+                let latest = tracked.values[slots[position]].latest
+                statement.bind(1, latest.token.chain)
+                statement.bind(2, latest.token.address)
                 statement.bind(3, latest.symbol)
                 statement.bind(4, latest.name)
                 statement.bind(5, latest.pairAddress)
@@ -107,35 +110,36 @@ public final class MarketTables: MarketStore {
                 statement.bind(9, latest.liquidityUSD)
                 statement.bind(10, latest.volumeUSD.h24)
                 statement.bind(11, latest.createdAt)
-                statement.bind(12, token.firstSeen)
+                statement.bind(12, tracked.values[slots[position]].firstSeen)
                 statement.bind(13, latest.observedAt)
                 statement.bind(14, latest.source)
                 ids[position] = try statement.runReturningInteger()
-                known[token.key] = TokenRow(id: ids[position], latest)
+                known[latest.token] = TokenRow(id: ids[position], latest)
             }
         }
         try connection.batch("INSERT INTO token_history (token, at, price_usd, liquidity_usd, volume_h24_usd) VALUES (?, ?, ?, ?, ?)") {
             statement throws(StoreError) in
-            for (token, id) in zip(tokens, ids) {
+            for (slot, id) in zip(slots, ids) {
+                let latest = tracked.values[slot].latest
                 statement.bind(1, id)
-                statement.bind(2, token.latest.observedAt)
-                statement.bind(3, token.latest.priceUSD)
-                statement.bind(4, token.latest.liquidityUSD)
-                statement.bind(5, token.latest.volumeUSD.h24)
+                statement.bind(2, latest.observedAt)
+                statement.bind(3, latest.priceUSD)
+                statement.bind(4, latest.liquidityUSD)
+                statement.bind(5, latest.volumeUSD.h24)
                 try statement.run()
             }
         }
-        for key in evicted {  // its history ages out with the rest
+        for key in scan.evicted {  // its history ages out with the rest
             try connection.execute("DELETE FROM token WHERE chain = ? AND address = ?", [.text(key.chain), .text(key.address)])
             known[key] = nil
         }
-        for signal in signals {
+        for signal in scan.signals {
             try connection.execute(
                 "INSERT INTO signal (rule, kind, token, symbol, value, threshold, at, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [.text(signal.rule), .text(signal.kind), .text(signal.token), .text(signal.symbol), .text(signal.value.description),
                  .text(signal.threshold.description), .real(signal.at), .text(signal.message)])
         }
-        try connection.execute("DELETE FROM token_history WHERE at < ?", [.real(historyBefore)])
+        try connection.execute("DELETE FROM token_history WHERE at < ?", [.real(scan.historyBefore)])
         rows.withLock { $0 = known }
     }
 

@@ -17,7 +17,7 @@ struct RunCommand: AsyncParsableCommand {
         // Until the reload service traps SIGHUP, its default action would kill the daemon.
         signal(SIGHUP, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
-        ProcessMemory.returnLargeBuffersToTheSystem()
+        ProcessMemory.tuneAllocator()
         let code = await Daemon.run(configPath: config.path)
         if code != 0 { throw ExitCode(code) }
     }

@@ -58,6 +58,20 @@ import Testing
         #expect(document.withView { $0.count } == 4 && document.withView { $0["list"]?.isArray } == true && document["a"]?.integer == 1)
     }
 
+    /// Strings are scanned eight bytes at a time: a quote, a backslash or a control character must be found
+    /// wherever it falls in a word, and bytes of multibyte characters (0x80 and up) must not look like one.
+    @Test func stringEndsEscapesAndControlCharactersAreFoundAtEveryPositionInAWord() throws {
+        for length in 0..<20 {
+            let text = String(repeating: "é", count: length / 2) + String(repeating: "a", count: length % 2)
+            #expect(try parse("[\"\(text)\",1]").array?.first?.string == text)
+            #expect(try parse("[\"\(text)\\\"x\"]").array?.first?.string == text + "\"x")
+            let control = "[\"\(text)\u{01}\"]"
+            malformedInputIsAnErrorWithItsOffset(control, control.utf8.count - 3, "a control character in a string")
+            malformedInputIsAnErrorWithItsOffset("[\"\(text)", text.utf8.count + 2, "the document ends early (an unterminated string)")
+        }
+        #expect(try parse(#"{"\u00ff\u20ac": "\u00ff\u20ac ~\u007f"}"#)["ÿ€"]?.string == "ÿ€ ~\u{7F}", "bytes 0x7F–0xFF are text")
+    }
+
     @Test func deepNestingIsRefusedNotACrash() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(throws: JSONError.self) { try parse(deep) }

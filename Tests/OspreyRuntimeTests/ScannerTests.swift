@@ -22,8 +22,8 @@ final class QueuedSource: MarketSource {
 final class MemoryMarketStore: MarketStore {
     let saved = Mutex<[(tokens: Int, evicted: Int, signals: [Signal])]>([])
 
-    func save(tokens: [TrackedToken], evicted: [TokenKey], signals: [Signal], historyBefore: Double) async throws {
-        saved.withLock { $0.append((tokens.count, evicted.count, signals)) }
+    func save(_ scan: ScanRecord) async throws {
+        saved.withLock { $0.append((scan.updated.count, scan.evicted.count, scan.signals)) }
     }
 
     func signals(since: Double, limit: Int) throws -> [Signal] {

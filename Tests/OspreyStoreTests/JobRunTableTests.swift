@@ -78,7 +78,7 @@ import Testing
                 let snapshot = PairSnapshot(token: key, symbol: "M", name: "Mint", priceUSD: Decimal(price), liquidityUSD: Decimal("50000.25"),
                                             volumeUSD: Windows(h24: Decimal("999.5")), createdAt: 50, source: "dexscreener", observedAt: at)
                 let (updated, _) = tracker.ingest([snapshot], now: at)
-                try await tables.save(tokens: updated.compactMap { tracker.tokens[$0] }, evicted: [], signals: [], historyBefore: 0)
+                try await tables.save(ScanRecord(tracked: tracker.tokens, updated: updated, historyBefore: 0))
             }
             let restored = try #require(try tables.load(historySince: 150).first)
             #expect(restored.key == key && restored.latest.priceUSD?.description == "0.00000123")
@@ -100,14 +100,14 @@ import Testing
                 let latest = PairSnapshot(token: key, symbol: symbol, priceUSD: Decimal(price), source: "dexscreener", observedAt: at)
                 return TrackedToken(latest: latest, updatedBy: ["dexscreener": at], firstSeen: at, lastInteresting: at, history: [])
             }
-            try await tables.save(tokens: [token("OLD", "1", at: 10)], evicted: [], signals: [], historyBefore: 0)
-            try await tables.save(tokens: [token("OLD", "2", at: 20)], evicted: [], signals: [], historyBefore: 0)
-            try await tables.save(tokens: [token("NEW", "3", at: 30)], evicted: [], signals: [], historyBefore: 0)
+            try await tables.save(ScanRecord(tokens: [token("OLD", "1", at: 10)]))
+            try await tables.save(ScanRecord(tokens: [token("OLD", "2", at: 20)]))
+            try await tables.save(ScanRecord(tokens: [token("NEW", "3", at: 30)]))
             var loaded = try #require(try tables.load(historySince: 0).first)
             #expect(loaded.latest.symbol == "NEW" && loaded.latest.priceUSD == Decimal(3) && loaded.history.map(\.at) == [10, 20, 30])
-            try await tables.save(tokens: [], evicted: [key], signals: [], historyBefore: 0)
+            try await tables.save(ScanRecord(tokens: [], evicted: [key]))
             #expect(try tables.load(historySince: 0).isEmpty)
-            try await tables.save(tokens: [token("BACK", "4", at: 40)], evicted: [], signals: [], historyBefore: 25)
+            try await tables.save(ScanRecord(tokens: [token("BACK", "4", at: 40)], historyBefore: 25))
             loaded = try #require(try tables.load(historySince: 0).first)
             #expect(loaded.latest.symbol == "BACK" && loaded.history.map(\.at) == [40], "history of the evicted row is not its history")
             let rows = try database.read { try $0.query("SELECT count(*) FROM token_history") }
@@ -132,7 +132,7 @@ import Testing
                 return "\(row[0].text ?? "-") \(row[1].text ?? "-") \(row[2].real ?? 0)"
             }
             for (price, at) in [(1, 1000.0), (2, 1030.0), (3, 1060.0)] {
-                try await tables.save(tokens: [token(price, at: at)], evicted: [], signals: [], historyBefore: 0)
+                try await tables.save(ScanRecord(tokens: [token(price, at: at)]))
             }
             #expect(try row() == "1 10 1000.0", "the row is written once, then left as a checkpoint")
             let history = try database.read { try $0.query("SELECT price_usd, volume_h24_usd FROM token_history ORDER BY id") }
@@ -142,7 +142,7 @@ import Testing
             #expect(restored.latest.priceUSD == Decimal(3) && restored.latest.liquidityUSD == Decimal(300) && restored.latest.volumeUSD.h24 == Decimal(30))
             #expect(restored.updatedBy == ["dexscreener": 1060], "the newest history row is newer than the checkpoint")
 
-            try await tables.save(tokens: [token(4, at: 1600)], evicted: [], signals: [], historyBefore: 0)
+            try await tables.save(ScanRecord(tokens: [token(4, at: 1600)]))
             #expect(try row() == "4 40 1600.0", "a checkpoint older than 581 s is rewritten")
         }
     }

@@ -8,14 +8,28 @@ public struct JSON: Sendable {
         case null, `true`, `false`, number, string, escapedString, array, object
     }
 
-    /// One value. Strings and numbers: `start..<end` is the text (without quotes). Containers: their
-    /// children follow the node (an object's as key, value, key, value…); `next` is the index after the
-    /// whole subtree.
+    /// One value, in 8 bytes. Strings and numbers: `start..<end` is the text (without quotes). Containers:
+    /// their children follow the node (an object's as key, value, key, value…), and `next(at:)` is the index
+    /// after the whole subtree.
     struct Node: Sendable {
-        var kind: Kind
-        var start: Int32
-        var end: Int32
-        var next: Int32
+        /// The kind in the top 3 bits, `start` in the rest (documents are smaller than 512 MiB).
+        private var head: UInt32
+        /// A string's or number's end offset; a container's next index.
+        var extent: UInt32
+
+        static let maxOffset = (1 << 29) - 1
+
+        init(kind: Kind, start: Int, extent: Int) {
+            head = UInt32(kind.rawValue) << 29 | UInt32(truncatingIfNeeded: start)
+            self.extent = UInt32(truncatingIfNeeded: extent)
+        }
+
+        var kind: Kind { unsafeBitCast(UInt8(truncatingIfNeeded: head >> 29), to: Kind.self) }  // all 8 values are kinds
+        var start: Int { Int(head & UInt32(Self.maxOffset)) }
+        var end: Int { Int(extent) }
+
+        /// The tape index after this value (at `index`) and its children.
+        func next(at index: Int) -> Int { kind.rawValue >= Kind.array.rawValue ? Int(extent) : index + 1 }
     }
 
     final class Document: Sendable {
@@ -35,15 +49,24 @@ public struct JSON: Sendable {
 
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONError) -> JSON {
         let array = Array(bytes)
-        guard array.count < Int(Int32.max) else { throw JSONError(offset: 0, reason: "the document is larger than 2 GiB") }
-        let tape = try array.withUnsafeBufferPointer { buffer throws(JSONError) in
-            var parser = JSONParser(buffer)
-            parser.tape.reserveCapacity(buffer.count / 8)
-            try parser.value(depth: 0)
-            parser.skipSpace()
-            guard parser.offset == buffer.count else { throw parser.error("unexpected data after the document") }
-            return parser.tape
+        guard array.count <= Node.maxOffset else { throw JSONError(offset: 0, reason: "the document is larger than 512 MiB") }
+        guard !array.isEmpty else { throw JSONError(offset: 0, reason: "the document ends early (expected a value)") }
+        var failure: JSONError?
+        // Sized for the worst case: pages that are never written are never backed by memory.
+        let tape = array.withUnsafeBufferPointer { buffer in
+            [Node](unsafeUninitializedCapacity: JSONParser.tapeCapacity(buffer.count)) { tape, initialized in
+                var parser = JSONParser(buffer.baseAddress!, count: buffer.count, tape: tape.baseAddress!)
+                do throws(JSONError) {
+                    try parser.value(depth: 0)
+                    parser.skipSpace()
+                    if parser.offset != buffer.count { throw parser.error("unexpected data after the document") }
+                } catch {
+                    failure = error
+                }
+                initialized = parser.nodes
+            }
         }
+        if let failure { throw failure }
         return JSON(document: Document(bytes: array, tape: tape), index: 0)
     }
 
@@ -69,9 +92,9 @@ public struct JSON: Sendable {
         guard container.kind == .array else { return nil }
         var elements: [JSON] = []
         var child = index + 1
-        while child < Int(container.next) {
+        while child < container.next(at: index) {
             elements.append(JSON(document: document, index: child))
-            child = Int(document.tape[child].next)
+            child = document.tape[child].next(at: child)
         }
         return elements
     }

@@ -1,21 +1,34 @@
 /// Builds `JSON`'s tape in one pass over the bytes, validating everything a strict parser must: structure,
-/// number grammar, escapes and surrogate pairs, control characters, nesting depth.
+/// number grammar, escapes and surrogate pairs, control characters, nesting depth. It reads through
+/// pointers and writes nodes into a buffer sized for the worst case (a node takes at least two bytes of
+/// text, but for the document's first), so nothing is checked or grown per node; strings are scanned eight
+/// bytes at a time.
 struct JSONParser {
     static let maxDepth = 64
-    let bytes: UnsafeBufferPointer<UInt8>
+    let bytes: UnsafePointer<UInt8>
+    let count: Int
     var offset = 0
-    var tape: [JSON.Node] = []
+    let tape: UnsafeMutablePointer<JSON.Node>
+    var nodes = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
+    /// The most nodes a document of `count` bytes can have: every value but the first needs a separator.
+    static func tapeCapacity(_ count: Int) -> Int { count / 2 + 2 }
+
+    init(_ bytes: UnsafePointer<UInt8>, count: Int, tape: UnsafeMutablePointer<JSON.Node>) {
+        (self.bytes, self.count, self.tape) = (bytes, count, tape)
     }
 
     func error(_ reason: String) -> JSONError {
-        JSONError(offset: offset, reason: offset >= bytes.count ? "the document ends early (\(reason))" : reason)
+        JSONError(offset: offset, reason: offset >= count ? "the document ends early (\(reason))" : reason)
     }
 
-    mutating func skipSpace() {
-        while offset < bytes.count {
+    @inline(__always) private mutating func append(_ kind: JSON.Kind, start: Int, extent: Int) {
+        tape[nodes] = JSON.Node(kind: kind, start: start, extent: extent)
+        nodes += 1
+    }
+
+    @inline(__always) mutating func skipSpace() {
+        while offset < count {
             switch bytes[offset] {
             case 0x20, 0x09, 0x0A, 0x0D: offset += 1
             default: return
@@ -26,7 +39,7 @@ struct JSONParser {
     mutating func value(depth: Int) throws(JSONError) {
         guard depth < Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth) levels") }
         skipSpace()
-        guard offset < bytes.count else { throw error("expected a value") }
+        guard offset < count else { throw error("expected a value") }
         switch bytes[offset] {
         case UInt8(ascii: "{"): try container(object: true, depth: depth)
         case UInt8(ascii: "["): try container(object: false, depth: depth)
@@ -40,25 +53,25 @@ struct JSONParser {
     }
 
     private mutating func container(object: Bool, depth: Int) throws(JSONError) {
-        let node = tape.count
-        tape.append(JSON.Node(kind: object ? .object : .array, start: Int32(offset), end: 0, next: 0))
+        let node = nodes
+        append(object ? .object : .array, start: offset, extent: 0)
         offset += 1
         let close = UInt8(ascii: object ? "}" : "]")
         skipSpace()
-        if offset < bytes.count && bytes[offset] == close {
+        if offset < count && bytes[offset] == close {
             offset += 1
         } else {
             while true {
                 if object {
                     skipSpace()
-                    guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw error("expected a member name") }
+                    guard offset < count, bytes[offset] == UInt8(ascii: "\"") else { throw error("expected a member name") }
                     try string()
                     skipSpace()
                     try expect(":")
                 }
                 try value(depth: depth + 1)
                 skipSpace()
-                guard offset < bytes.count else { throw error(object ? "expected ',' or '}'" : "expected ',' or ']'") }
+                guard offset < count else { throw error(object ? "expected ',' or '}'" : "expected ',' or ']'") }
                 if bytes[offset] == UInt8(ascii: ",") {
                     offset += 1
                     continue
@@ -67,44 +80,67 @@ struct JSONParser {
                 break
             }
         }
-        tape[node].end = Int32(offset)
-        tape[node].next = Int32(tape.count)
+        tape[node].extent = UInt32(nodes)
     }
 
-    private mutating func expect(_ character: Unicode.Scalar) throws(JSONError) {
-        guard offset < bytes.count, bytes[offset] == UInt8(character.value) else { throw error("expected '\(character)'") }
+    @inline(__always) private mutating func expect(_ character: Unicode.Scalar) throws(JSONError) {
+        guard offset < count, bytes[offset] == UInt8(character.value) else { throw error("expected '\(character)'") }
         offset += 1
     }
 
     private mutating func literal(_ word: StaticString, _ kind: JSON.Kind) throws(JSONError) {
-        let count = word.utf8CodeUnitCount
-        guard offset + count <= bytes.count,
-              (0..<count).allSatisfy({ bytes[offset + $0] == word.utf8Start[$0] }) else { throw error("expected \(word)") }
-        tape.append(JSON.Node(kind: kind, start: Int32(offset), end: Int32(offset + count), next: Int32(tape.count + 1)))
-        offset += count
+        let length = word.utf8CodeUnitCount
+        guard offset + length <= count,
+              (0..<length).allSatisfy({ bytes[offset + $0] == word.utf8Start[$0] }) else { throw error("expected \(word)") }
+        append(kind, start: offset, extent: offset + length)
+        offset += length
     }
 
     private mutating func number() throws(JSONError) {
         let start = offset
         func digits() -> Int {
             let begin = offset
-            while offset < bytes.count, bytes[offset] >= 0x30, bytes[offset] <= 0x39 { offset += 1 }
+            while offset < count, bytes[offset] &- 0x30 < 10 { offset += 1 }
             return offset - begin
         }
         if bytes[offset] == UInt8(ascii: "-") { offset += 1 }
         let integer = offset
         guard digits() > 0 else { throw error("expected digits") }
         if bytes[integer] == UInt8(ascii: "0") && offset - integer > 1 { throw error("a number has a leading zero") }
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
+        if offset < count, bytes[offset] == UInt8(ascii: ".") {
             offset += 1
             guard digits() > 0 else { throw error("expected digits after the decimal point") }
         }
-        if offset < bytes.count, bytes[offset] | 0x20 == UInt8(ascii: "e") {
+        if offset < count, bytes[offset] | 0x20 == UInt8(ascii: "e") {
             offset += 1
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+            if offset < count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
             guard digits() > 0 else { throw error("expected digits in the exponent") }
         }
-        tape.append(JSON.Node(kind: .number, start: Int32(start), end: Int32(offset), next: Int32(tape.count + 1)))
+        append(.number, start: start, extent: offset)
+    }
+
+    /// The offset of the first byte from `offset` on that ends a run of plain string text (a quote, a
+    /// backslash or a control character), or `count`. Eight bytes at a time: for each of the three tests,
+    /// `(x - 0x01…) & ~x & 0x80…` marks the bytes that are zero (or below 0x20), and the lowest mark is
+    /// always a true one.
+    @inline(__always) private func plainText(from start: Int) -> Int {
+        var position = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while position + 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self))
+            let quotes = word ^ (ones &* 0x22)
+            let backslashes = word ^ (ones &* 0x5C)
+            let marks = ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes | (word &- ones &* 0x20) & ~word) & highs
+            if marks != 0 { return position + marks.trailingZeroBitCount / 8 }
+            position += 8
+        }
+        while position < count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
+            position += 1
+        }
+        return position
     }
 
     /// Validates a string and records its raw content; escapes are decoded only when it is read.
@@ -112,46 +148,44 @@ struct JSONParser {
         offset += 1
         let start = offset
         var escaped = false
-        while offset < bytes.count {
+        while true {
+            offset = plainText(from: offset)
+            guard offset < count else { break }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
-                tape.append(JSON.Node(kind: escaped ? .escapedString : .string, start: Int32(start), end: Int32(offset), next: Int32(tape.count + 1)))
+                append(escaped ? .escapedString : .string, start: start, extent: offset)
                 offset += 1
                 return
             }
             guard byte >= 0x20 else { throw error("a control character in a string") }
-            if byte == UInt8(ascii: "\\") {
-                escaped = true
+            escaped = true  // a backslash
+            offset += 1
+            guard offset < count else { break }
+            switch bytes[offset] {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                 offset += 1
-                guard offset < bytes.count else { break }
-                switch bytes[offset] {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    offset += 1
-                case UInt8(ascii: "u"):
-                    offset += 1
-                    let code = try hex4()
-                    if (0xD800...0xDBFF).contains(code) {
-                        guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
-                            throw error("an unpaired surrogate")
-                        }
-                        offset += 2
-                        guard (0xDC00...0xDFFF).contains(try hex4()) else { throw error("an unpaired surrogate") }
-                    } else if (0xDC00...0xDFFF).contains(code) {
+            case UInt8(ascii: "u"):
+                offset += 1
+                let code = try hex4()
+                if (0xD800...0xDBFF).contains(code) {
+                    guard offset + 1 < count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
                         throw error("an unpaired surrogate")
                     }
-                default:
-                    throw error("an invalid escape")
+                    offset += 2
+                    guard (0xDC00...0xDFFF).contains(try hex4()) else { throw error("an unpaired surrogate") }
+                } else if (0xDC00...0xDFFF).contains(code) {
+                    throw error("an unpaired surrogate")
                 }
-                continue
+            default:
+                throw error("an invalid escape")
             }
-            offset += 1
         }
         throw error("an unterminated string")
     }
 
     private mutating func hex4() throws(JSONError) -> UInt32 {
-        guard offset + 4 <= bytes.count, let value = Self.hex(bytes[offset..<offset + 4]) else { throw error("a bad \\u escape") }
+        guard offset + 4 <= count, let value = Self.hex(UnsafeBufferPointer(start: bytes + offset, count: 4)) else { throw error("a bad \\u escape") }
         offset += 4
         return value
     }

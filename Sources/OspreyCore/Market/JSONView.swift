@@ -25,10 +25,11 @@ extension JSON {
             let object = node
             guard object.kind == .object else { return }
             var child = index + 1
-            while child < Int(object.next) {
+            let end = object.next(at: index)
+            while child < end {
                 let value = View(tape: tape, bytes: bytes, index: child + 1)
                 try body(Key(node: tape[child], bytes: bytes), value)
-                child = Int(value.node.next)
+                child = value.node.next(at: child + 1)
             }
         }
 
@@ -37,9 +38,10 @@ extension JSON {
             let container = node
             guard container.kind == .array || container.kind == .object else { return 0 }
             var (count, child) = (0, index + 1)
-            while child < Int(container.next) {
+            let (end, step) = (container.next(at: index), container.kind == .object ? 1 : 0)
+            while child < end {
                 count += 1
-                child = Int(tape[container.kind == .object ? child + 1 : child].next)
+                child = tape[child + step].next(at: child + step)
             }
             return count
         }
@@ -49,9 +51,10 @@ extension JSON {
             let array = node
             guard array.kind == .array else { return }
             var child = index + 1
-            while child < Int(array.next) {
+            let end = array.next(at: index)
+            while child < end {
                 try body(View(tape: tape, bytes: bytes, index: child))
-                child = Int(tape[child].next)
+                child = tape[child].next(at: child)
             }
         }
 
@@ -62,9 +65,10 @@ extension JSON {
             var key = key
             return key.withUTF8 { wanted -> View? in
                 var child = index + 1
-                while child < Int(object.next) {
+                let end = object.next(at: index)
+                while child < end {
                     if Key(node: tape[child], bytes: bytes).matches(wanted) { return View(tape: tape, bytes: bytes, index: child + 1) }
-                    child = Int(tape[child + 1].next)
+                    child = tape[child + 1].next(at: child + 1)
                 }
                 return nil
             }
@@ -73,8 +77,8 @@ extension JSON {
         public var string: String? {
             let node = node
             switch node.kind {
-            case .string: return String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(node.start)..<Int(node.end)]), as: UTF8.self)
-            case .escapedString: return JSONParser.unescape(ArraySlice(bytes[Int(node.start)..<Int(node.end)]))
+            case .string: return String(decoding: UnsafeBufferPointer(rebasing: bytes[node.start..<node.end]), as: UTF8.self)
+            case .escapedString: return JSONParser.unescape(ArraySlice(bytes[node.start..<node.end]))
             default: return nil
             }
         }
@@ -83,19 +87,19 @@ extension JSON {
         public var decimal: Decimal? {
             let node = node
             guard node.kind == .number || node.kind == .string else { return nil }
-            return Decimal(utf8: UnsafeBufferPointer(rebasing: bytes[Int(node.start)..<Int(node.end)]))
+            return Decimal(utf8: UnsafeBufferPointer(rebasing: bytes[node.start..<node.end]))
         }
 
         /// A whole number (counts, timestamps), from a number or a numeric string.
         public var integer: Int64? {
             let node = node
             guard node.kind == .number || node.kind == .string, node.end > node.start else { return nil }
-            var position = Int(node.start)
+            var position = node.start
             let negative = bytes[position] == UInt8(ascii: "-")
             if negative { position += 1 }
-            guard position < Int(node.end) else { return nil }
+            guard position < node.end else { return nil }
             var value: Int64 = 0
-            while position < Int(node.end) {
+            while position < node.end {
                 let byte = bytes[position]
                 guard byte >= 0x30 && byte <= 0x39 else { return nil }
                 let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
@@ -113,7 +117,7 @@ extension JSON {
         }
 
         private func string(of node: Node) -> String {
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(node.start)..<Int(node.end)]), as: UTF8.self)
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[node.start..<node.end]), as: UTF8.self)
         }
     }
 
@@ -123,7 +127,7 @@ extension JSON {
         let bytes: UnsafeBufferPointer<UInt8>
 
         func matches(_ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
-            let (start, end) = (Int(node.start), Int(node.end))
+            let (start, end) = (node.start, node.end)
             if node.kind == .escapedString { return JSONParser.unescape(ArraySlice(bytes[start..<end])).utf8.elementsEqual(wanted) }
             guard end - start == wanted.count else { return false }
             var offset = 0

@@ -34,7 +34,7 @@ public struct TokenKey: Sendable, Hashable, Comparable, CustomStringConvertible 
     public init(chain: String, address: String) {
         self.chain = chain
         // EVM addresses are case-insensitive (EIP-55 only adds a checksum); Solana's base58 is not.
-        self.address = address.hasPrefix("0x") ? address.lowercased() : address
+        self.address = address.hasPrefix("0x") && address.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? address.lowercased() : address
         var hasher = Hasher()
         hasher.combine(chain)
         hasher.combine(self.address)

@@ -60,9 +60,9 @@ public struct SourceBatch: Sendable {
 
 /// Where the tracked set and signals are persisted (SQLite in the daemon).
 public protocol MarketStore: Sendable {
-    /// One scan's results in one transaction: upserts of `tokens` with a snapshot each, deletion of
-    /// `evicted`, the new `signals`, and snapshots older than `historyBefore` (Unix seconds) dropped.
-    func save(tokens: [TrackedToken], evicted: [TokenKey], signals: [Signal], historyBefore: Double) async throws
+    /// One scan's results in one transaction: the updated tokens with a history row each, deletion of the
+    /// evicted ones, the new signals, and history older than `historyBefore` dropped.
+    func save(_ scan: ScanRecord) async throws
     /// Signals at or after `since`, newest first.
     func signals(since: Double, limit: Int) throws -> [Signal]
     /// The persisted tracked set with its snapshots since `historySince`, to resume after a restart.

@@ -99,16 +99,22 @@ public struct TokenTracker: Sendable {
                 chosen.append(index)
             }
         }
-        tokens.reserveCapacity(tokens.count + chosen.count)
+        var fresh: [Int] = []
         for index in chosen {
-            let snapshot = snapshots[index]
-            if let position = tokens.index(forKey: snapshot.token) {
-                tokens.values[position].observe(snapshot, limit: historyLimit, span: historySpan)  // in place: no history copy
+            if let position = tokens.index(forKey: snapshots[index].token) {
+                tokens.values[position].observe(snapshots[index], limit: historyLimit, span: historySpan)  // in place: no history copy
             } else {
-                tokens[snapshot.token] = TrackedToken(
-                    latest: snapshot, updatedBy: [snapshot.source: snapshot.observedAt], firstSeen: now, lastInteresting: now,
-                    history: [PricePoint(at: snapshot.observedAt, price: snapshot.priceUSD, liquidity: snapshot.liquidityUSD)])
+                fresh.append(index)
             }
+        }
+        // Room for exactly the new ones: reserving for the whole batch would double the table (and its memory)
+        // on every scan of a set that is already tracked.
+        tokens.reserveCapacity(tokens.count + fresh.count)
+        for index in fresh {
+            let snapshot = snapshots[index]
+            tokens[snapshot.token] = TrackedToken(
+                latest: snapshot, updatedBy: [snapshot.source: snapshot.observedAt], firstSeen: now, lastInteresting: now,
+                history: [PricePoint(at: snapshot.observedAt, price: snapshot.priceUSD, liquidity: snapshot.liquidityUSD)])
         }
         var evicted: [TokenKey] = []
         if tokens.count > capacity {

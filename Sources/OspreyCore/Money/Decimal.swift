@@ -3,17 +3,31 @@
 /// ("0.00001234", "-12.5", "1e-8"); never a binary float. Arithmetic is exact; division and rounding say
 /// how they round.
 public struct Decimal: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
-    public private(set) var significand: Int128
+    // Stored as two 64-bit words and a byte: 24 bytes with 8-byte alignment, where an `Int128` and an `Int`
+    // took 32 with 16-byte alignment. A snapshot holds a dozen decimals and the tracked set tens of
+    // thousands of snapshots and history points.
+    private var low: UInt64
+    private var high: Int64
+    private var digitsAfterPoint: UInt8
+
+    public private(set) var significand: Int128 {
+        get { Int128(high) << 64 | Int128(low) }
+        set { (low, high) = (UInt64(truncatingIfNeeded: newValue), Int64(truncatingIfNeeded: newValue >> 64)) }
+    }
+
     /// Digits after the point, 0...38.
-    public private(set) var scale: Int
+    public private(set) var scale: Int {
+        get { Int(digitsAfterPoint) }
+        set { digitsAfterPoint = UInt8(newValue) }
+    }
 
     public static let zero = Decimal(significand: 0, scale: 0)
     public static let maxScale = 38
 
     public init(significand: Int128, scale: Int) {
         precondition((0...Self.maxScale).contains(scale), "a decimal has 0 to 38 digits after the point")
-        self.significand = significand
-        self.scale = scale
+        (low, high) = (UInt64(truncatingIfNeeded: significand), Int64(truncatingIfNeeded: significand >> 64))
+        digitsAfterPoint = UInt8(scale)
     }
 
     public init(_ integer: Int) {

@@ -123,9 +123,9 @@ public actor Scanner {
             signals += engine.evaluate(chain: state, previous: chains[state.chain], now: now)
             chains[state.chain] = state
         }
-        try await store.save(
-            tokens: updated.compactMap { tracker.tokens[$0] }, evicted: evicted, signals: signals,
-            historyBefore: now - settings.scanner.historyWindow.seconds)
+        try await store.save(ScanRecord(
+            tracked: tracker.tokens, updated: updated, evicted: evicted, signals: signals,
+            historyBefore: now - settings.scanner.historyWindow.seconds))
         bus.publish(signals)
         lastData[name] = now
         tracked.record(tracker.count)
