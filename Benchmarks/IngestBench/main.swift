@@ -79,6 +79,7 @@ for pass in 0..<passes {
 database.close()
 for name in ["osprey.db", "osprey.db-wal", "osprey.db-shm"] { unlink(directory + "/" + name) }
 rmdir(directory)
+print("passes:", timings.map { Int($0) })
 let sorted = timings.sorted()
 print("stages (CPU ms, mean): " + stages.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value))" }.joined(separator: ", "))
 print("swift: \(passes) passes of 10000 pairs: CPU ms per pass median \(Int(sorted[sorted.count / 2])) (first \(Int(timings[0])), min \(Int(sorted[0]))); RSS \(Int(residentMegabytes())) MB with 10k tracked, peak \(Int(residentMegabytes("VmHWM:"))) MB")

@@ -82,7 +82,8 @@ public struct JSON: Sendable {
 
     /// The member `key` of an object.
     public subscript(key: String) -> JSON? {
-        withView { $0[key]?.index }.map { JSON(document: document, index: $0) }
+        var key = key
+        return withView { view in key.withUTF8 { view.member(named: $0)?.index } }.map { JSON(document: document, index: $0) }
     }
 
     public var string: String? { withView(\.string) }

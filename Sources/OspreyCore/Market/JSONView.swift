@@ -58,20 +58,21 @@ extension JSON {
             }
         }
 
-        /// The member `key` of an object.
-        public subscript(key: String) -> View? {
+        /// The member `key` of an object (a name written in the code: no String is made to compare).
+        public subscript(key: StaticString) -> View? {
+            member(named: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        }
+
+        func member(named wanted: UnsafeBufferPointer<UInt8>) -> View? {
             let object = node
             guard object.kind == .object else { return nil }
-            var key = key
-            return key.withUTF8 { wanted -> View? in
-                var child = index + 1
-                let end = object.next(at: index)
-                while child < end {
-                    if Key(node: tape[child], bytes: bytes).matches(wanted) { return View(tape: tape, bytes: bytes, index: child + 1) }
-                    child = tape[child + 1].next(at: child + 1)
-                }
-                return nil
+            var child = index + 1
+            let end = object.next(at: index)
+            while child < end {
+                if Key(node: tape[child], bytes: bytes).matches(wanted) { return View(tape: tape, bytes: bytes, index: child + 1) }
+                child = tape[child + 1].next(at: child + 1)
             }
+            return nil
         }
 
         public var string: String? {
@@ -126,7 +127,9 @@ extension JSON {
         let node: Node
         let bytes: UnsafeBufferPointer<UInt8>
 
-        func matches(_ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        /// Inlined: a `switch` over a dozen names compares each key with each case, and nearly every
+        /// comparison ends at the length.
+        @inline(__always) func matches(_ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
             let (start, end) = (node.start, node.end)
             if node.kind == .escapedString { return JSONParser.unescape(ArraySlice(bytes[start..<end])).utf8.elementsEqual(wanted) }
             guard end - start == wanted.count else { return false }
@@ -135,7 +138,7 @@ extension JSON {
             return offset == wanted.count
         }
 
-        public static func ~= (pattern: StaticString, key: Key) -> Bool {
+        @inline(__always) public static func ~= (pattern: StaticString, key: Key) -> Bool {
             key.matches(UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount))
         }
     }

@@ -34,11 +34,17 @@ public struct TokenKey: Sendable, Hashable, Comparable, CustomStringConvertible 
     public init(chain: String, address: String) {
         self.chain = chain
         // EVM addresses are case-insensitive (EIP-55 only adds a checksum); Solana's base58 is not.
-        self.address = address.hasPrefix("0x") && address.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? address.lowercased() : address
+        self.address = address.hasPrefix("0x") && Self.hasUppercase(address) ? address.lowercased() : address
         var hasher = Hasher()
         hasher.combine(chain)
         hasher.combine(self.address)
         hashed = hasher.finalize()
+    }
+
+    /// Most addresses arrive lowercase already: checked in place, so those are not copied.
+    private static func hasUppercase(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in bytes.contains { $0 &- UInt8(ascii: "A") < 26 } }
     }
 
     public static func == (lhs: TokenKey, rhs: TokenKey) -> Bool {
