@@ -61,27 +61,26 @@ public final class MarketTables: MarketStore {
             defer { rows = [:] }
             return rows
         }
-        let tracked = scan.tracked
-        let slots = scan.updated.compactMap { tracked.index(forKey: $0) }  // read in place: a token is not copied
+        let (tracked, slots) = (scan.tracked, scan.updated)  // tokens are read in place, not copied
         var ids: [Int64] = []
         ids.reserveCapacity(slots.count)
         var changed: [Int] = []  // positions in `slots` whose row must be inserted or rewritten
         try connection.batch("UPDATE token SET price_usd = ?, liquidity_usd = ?, volume_h24_usd = ?, updated_at = ? WHERE id = ?") {
             statement throws(StoreError) in
             for (position, slot) in slots.enumerated() {
-                let latest = tracked.values[slot].latest
-                guard let row = known[latest.token], row.describes(latest) else {
+                guard let row = known[tracked[slot].key], row.describes(tracked[slot].latest) else {
                     changed.append(position)
                     ids.append(0)
                     continue
                 }
                 ids.append(row.id)
-                guard latest.observedAt - row.savedAt >= Self.checkpointAge * (1 + Double(row.id % 16) / 16) else { continue }
-                known[latest.token]?.savedAt = latest.observedAt
-                statement.bind(1, latest.priceUSD)
-                statement.bind(2, latest.liquidityUSD)
-                statement.bind(3, latest.volumeUSD.h24)
-                statement.bind(4, latest.observedAt)
+                let observedAt = tracked[slot].latest.observedAt
+                guard observedAt - row.savedAt >= Self.checkpointAge * (1 + Double(row.id % 16) / 16) else { continue }
+                known[tracked[slot].key]?.savedAt = observedAt
+                statement.bind(1, tracked[slot].latest.priceUSD)
+                statement.bind(2, tracked[slot].latest.liquidityUSD)
+                statement.bind(3, tracked[slot].latest.volumeUSD.h24)
+                statement.bind(4, observedAt)
                 statement.bind(5, row.id)
                 if try statement.run() == 0 { changed.append(position) }  // deleted behind our back: insert again
             }
@@ -98,7 +97,7 @@ public final class MarketTables: MarketStore {
             RETURNING id
             """) { statement throws(StoreError) in
             for position in changed {
-                let latest = tracked.values[slots[position]].latest
+                let latest = tracked[slots[position]].latest
                 statement.bind(1, latest.token.chain)
                 statement.bind(2, latest.token.address)
                 statement.bind(3, latest.symbol)
@@ -110,7 +109,7 @@ public final class MarketTables: MarketStore {
                 statement.bind(9, latest.liquidityUSD)
                 statement.bind(10, latest.volumeUSD.h24)
                 statement.bind(11, latest.createdAt)
-                statement.bind(12, tracked.values[slots[position]].firstSeen)
+                statement.bind(12, tracked[slots[position]].firstSeen)
                 statement.bind(13, latest.observedAt)
                 statement.bind(14, latest.source)
                 ids[position] = try statement.runReturningInteger()
@@ -120,12 +119,11 @@ public final class MarketTables: MarketStore {
         try connection.batch("INSERT INTO token_history (token, at, price_usd, liquidity_usd, volume_h24_usd) VALUES (?, ?, ?, ?, ?)") {
             statement throws(StoreError) in
             for (slot, id) in zip(slots, ids) {
-                let latest = tracked.values[slot].latest
                 statement.bind(1, id)
-                statement.bind(2, latest.observedAt)
-                statement.bind(3, latest.priceUSD)
-                statement.bind(4, latest.liquidityUSD)
-                statement.bind(5, latest.volumeUSD.h24)
+                statement.bind(2, tracked[slot].latest.observedAt)
+                statement.bind(3, tracked[slot].latest.priceUSD)
+                statement.bind(4, tracked[slot].latest.liquidityUSD)
+                statement.bind(5, tracked[slot].latest.volumeUSD.h24)
                 try statement.run()
             }
         }

@@ -48,11 +48,13 @@ func snapshot(_ address: String, chain: String = "solana", price: String = "1", 
     @Test func mergesByTokenKeepsTheMostLiquidPairAndBoundsTheSet() {
         var tracker = TokenTracker(capacity: 2)
         let first = tracker.ingest([snapshot("a", price: "1", liquidity: "10", at: 1), snapshot("a", price: "2", liquidity: "99", at: 1)], now: 1)
-        #expect(first.updated.map(\.address) == ["a"] && tracker.tokens[TokenKey(chain: "solana", address: "a")]?.latest.priceUSD == Decimal("2"))
+        #expect(first.updated.map { tracker.tokens[$0].key.address } == ["a"] && tracker[TokenKey(chain: "solana", address: "a")]?.latest.priceUSD == Decimal("2"))
         _ = tracker.ingest([snapshot("b", at: 2)], now: 2)
         tracker.markInteresting(TokenKey(chain: "solana", address: "a"), at: 3)
         let third = tracker.ingest([snapshot("c", at: 4)], now: 4)
         #expect(third.evicted.map(\.address) == ["b"], "the least recently interesting goes")
+        #expect(third.updated.map { tracker.tokens[$0].key.address } == ["c"] && tracker[TokenKey(chain: "solana", address: "a")]?.latest.priceUSD == Decimal("2"),
+                "positions and the index are right after an eviction")
         tracker.pin([TokenKey(chain: "solana", address: "a")])
         let fourth = tracker.ingest([snapshot("d", at: 5)], now: 5)
         #expect(fourth.evicted.map(\.address) == ["c"] && tracker.count == 2, "a pinned token is never evicted")
@@ -63,7 +65,7 @@ func snapshot(_ address: String, chain: String = "solana", price: String = "1", 
         var tracker = TokenTracker(capacity: 10, historyLimit: 3)
         for at in 1...5 { _ = tracker.ingest([snapshot("a", price: "\(at)", at: Double(at))], now: Double(at)) }
         _ = tracker.ingest([snapshot("a", source: "sim", at: 5)], now: 5)
-        let token = tracker.tokens[TokenKey(chain: "solana", address: "a")]!
+        let token = tracker[TokenKey(chain: "solana", address: "a")]!
         #expect(token.history.map(\.at) == [3, 4, 5])
         let limits: (String) -> Duration = { $0 == "sim" ? .seconds(10) : .seconds(60) }
         #expect(!token.isStale(now: 60, staleAfter: limits), "dexscreener is 55 s old, within its 60 s")
@@ -74,10 +76,10 @@ func snapshot(_ address: String, chain: String = "solana", price: String = "1", 
     @Test func historyKeepsTheSignalSpanAndThePointBeforeIt() {
         var tracker = TokenTracker(capacity: 10, historySpan: 100)
         for at in stride(from: 0.0, through: 600, by: 10) { _ = tracker.ingest([snapshot("a", price: "\(Int(at))", at: at)], now: at) }
-        let history = tracker.tokens[TokenKey(chain: "solana", address: "a")]!.history
+        let history = tracker[TokenKey(chain: "solana", address: "a")]!.history
         #expect(history.first!.at <= 500 && history.last!.at == 600, "a 100 s window still finds its starting point")
         #expect(history.count <= 20, "61 points observed; only the span (11) and a trimming batch stay")
-        #expect(tracker.tokens.values.first?.point(secondsAgo: 100, now: 600)?.price == Decimal(500))
+        #expect(tracker.tokens.first?.point(secondsAgo: 100, now: 600)?.price == Decimal(500))
     }
 }
 
@@ -85,7 +87,7 @@ func snapshot(_ address: String, chain: String = "solana", price: String = "1", 
     func tracked(_ snapshots: [PairSnapshot]) -> TrackedToken {
         var tracker = TokenTracker(capacity: 10)
         for snapshot in snapshots { _ = tracker.ingest([snapshot], now: snapshot.observedAt) }
-        return tracker.tokens.values.first!
+        return tracker.tokens.first!
     }
 
     @Test func eachRuleFiresOncePerCooldown() {

@@ -86,7 +86,7 @@ import Testing
             #expect(restored.history.map(\.at) == [200, 300] && restored.firstSeen == 100 && restored.updatedBy == ["dexscreener": 300])
             var resumed = TokenTracker(capacity: 10)
             resumed.restore([restored])
-            #expect(resumed.tokens[key]?.point(secondsAgo: 100, now: 300)?.price == Decimal("1.75"), "signal windows survive the restart")
+            #expect(resumed[key]?.point(secondsAgo: 100, now: 300)?.price == Decimal("1.75"), "signal windows survive the restart")
         }
     }
 

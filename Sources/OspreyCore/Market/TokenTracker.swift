@@ -65,13 +65,16 @@ public struct TrackedToken: Sendable, Equatable {
 }
 
 /// The bounded set of tracked tokens. Snapshots from every source merge by token; when the set is full, the
-/// least recently interesting token that is not pinned (an open position) is evicted.
+/// least recently interesting token that is not pinned (an open position) is evicted. The tokens are kept in
+/// one array (in no particular order) with an index by key, so a scan updates each in place and the store
+/// reads the ones it saves in place: 10,000 tokens of half a kilobyte each are never copied.
 public struct TokenTracker: Sendable {
     public let capacity: Int
     public let historyLimit: Int
     /// Seconds of history the signal windows read (twice the longest); older points are dropped.
     public var historySpan: Double
-    public private(set) var tokens: [TokenKey: TrackedToken] = [:]
+    public private(set) var tokens: [TrackedToken] = []
+    private var positions: [TokenKey: Int] = [:]
     private var pinned: Set<TokenKey> = []
 
     public init(capacity: Int, historyLimit: Int = 720, historySpan: Double = .infinity) {
@@ -83,9 +86,13 @@ public struct TokenTracker: Sendable {
 
     public var count: Int { tokens.count }
 
-    /// Merges one source's batch; returns the tokens updated (in the batch's order) and those evicted to
-    /// stay within capacity.
-    public mutating func ingest(_ snapshots: [PairSnapshot], now: Double) -> (updated: [TokenKey], evicted: [TokenKey]) {
+    public subscript(key: TokenKey) -> TrackedToken? {
+        positions[key].map { tokens[$0] }
+    }
+
+    /// Merges one source's batch; returns the positions in `tokens` of those updated (in the batch's order)
+    /// and the keys of those evicted to stay within capacity.
+    public mutating func ingest(_ snapshots: [PairSnapshot], now: Double) -> (updated: [Int], evicted: [TokenKey]) {
         // The most liquid pair of each token, as positions in the batch: snapshots are not copied around.
         var chosen: [Int] = []
         var slots: [TokenKey: Int] = [:]
@@ -99,49 +106,49 @@ public struct TokenTracker: Sendable {
                 chosen.append(index)
             }
         }
-        var fresh: [Int] = []
+        var updated: [Int] = []
+        updated.reserveCapacity(chosen.count)
         for index in chosen {
-            if let position = tokens.index(forKey: snapshots[index].token) {
-                tokens.values[position].observe(snapshots[index], limit: historyLimit, span: historySpan)  // in place: no history copy
+            if let position = positions[snapshots[index].token] {
+                tokens[position].observe(snapshots[index], limit: historyLimit, span: historySpan)  // in place: no copies
+                updated.append(position)
             } else {
-                fresh.append(index)
+                let snapshot = snapshots[index]
+                positions[snapshot.token] = tokens.count
+                updated.append(tokens.count)
+                tokens.append(TrackedToken(
+                    latest: snapshot, updatedBy: [snapshot.source: snapshot.observedAt], firstSeen: now, lastInteresting: now,
+                    history: [PricePoint(at: snapshot.observedAt, price: snapshot.priceUSD, liquidity: snapshot.liquidityUSD)]))
             }
         }
-        // Room for exactly the new ones: reserving for the whole batch would double the table (and its memory)
-        // on every scan of a set that is already tracked.
-        tokens.reserveCapacity(tokens.count + fresh.count)
-        for index in fresh {
-            let snapshot = snapshots[index]
-            tokens[snapshot.token] = TrackedToken(
-                latest: snapshot, updatedBy: [snapshot.source: snapshot.observedAt], firstSeen: now, lastInteresting: now,
-                history: [PricePoint(at: snapshot.observedAt, price: snapshot.priceUSD, liquidity: snapshot.liquidityUSD)])
-        }
-        var evicted: [TokenKey] = []
-        if tokens.count > capacity {
-            let candidates = tokens.values.filter { !pinned.contains($0.key) }
-                .sorted { ($0.lastInteresting, $0.firstSeen, $0.key) < ($1.lastInteresting, $1.firstSeen, $1.key) }
-            for victim in candidates.prefix(tokens.count - capacity) {
-                tokens[victim.key] = nil
-                evicted.append(victim.key)
-            }
-            evicted.sort()
-        }
-        let updated = chosen.lazy.map { snapshots[$0].token }
-        return (evicted.isEmpty ? Array(updated) : updated.filter { self.tokens[$0] != nil }, evicted)
+        guard tokens.count > capacity else { return (updated, []) }
+        let candidates = tokens.filter { !pinned.contains($0.key) }
+            .sorted { ($0.lastInteresting, $0.firstSeen, $0.key) < ($1.lastInteresting, $1.firstSeen, $1.key) }
+        let evicted = candidates.prefix(tokens.count - capacity).map(\.key).sorted()
+        let updatedKeys = updated.map { tokens[$0].key }
+        let gone = Set(evicted)
+        tokens.removeAll { gone.contains($0.key) }
+        reindex()
+        return (updatedKeys.compactMap { positions[$0] }, evicted)
+    }
+
+    private mutating func reindex() {
+        positions = Dictionary(uniqueKeysWithValues: zip(tokens.lazy.map(\.key), tokens.indices))
     }
 
     /// Tokens persisted by an earlier run (the most recently updated first, up to the capacity).
     public mutating func restore(_ restored: [TrackedToken]) {
         for token in restored.sorted(by: { ($0.updatedBy.values.max() ?? 0) > ($1.updatedBy.values.max() ?? 0) }).prefix(capacity - tokens.count)
-        where tokens[token.key] == nil {
+        where positions[token.key] == nil {
             var token = token
             if token.history.count > historyLimit { token.history.removeFirst(token.history.count - historyLimit) }
-            tokens[token.key] = token
+            positions[token.key] = tokens.count
+            tokens.append(token)
         }
     }
 
     public mutating func markInteresting(_ key: TokenKey, at now: Double) {
-        tokens[key]?.lastInteresting = now
+        if let position = positions[key] { tokens[position].lastInteresting = now }
     }
 
     /// Tokens with open positions: refreshed first, never evicted.
@@ -152,7 +159,7 @@ public struct TokenTracker: Sendable {
     /// Which tokens of `chain` to refresh first: pinned ones, then the most recently interesting, then the
     /// longest without an update.
     public func refreshOrder(chain: String? = nil, limit: Int) -> [TokenKey] {
-        tokens.values.filter { chain == nil || $0.key.chain == chain }
+        tokens.filter { chain == nil || $0.key.chain == chain }
             .sorted { a, b in
                 let (pa, pb) = (pinned.contains(a.key), pinned.contains(b.key))
                 if pa != pb { return pa }

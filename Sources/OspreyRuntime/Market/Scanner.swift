@@ -84,7 +84,7 @@ public actor Scanner {
     public func apply(_ configuration: DaemonConfiguration, sources: [String: any MarketSource]) {
         if configuration.scanner.maxTracked != tracker.capacity {
             var resized = TokenTracker(capacity: configuration.scanner.maxTracked, historySpan: Self.historySpan(configuration))
-            _ = resized.ingest(tracker.tokens.values.map(\.latest), now: wallClock())
+            _ = resized.ingest(tracker.tokens.map(\.latest), now: wallClock())
             tracker = resized
         }
         tracker.historySpan = Self.historySpan(configuration)
@@ -113,10 +113,9 @@ public actor Scanner {
         let now = wallClock()
         let (updated, evicted) = tracker.ingest(batch.pairs, now: now)
         var signals: [Signal] = []
-        for key in updated {
-            guard let token = tracker.tokens[key] else { continue }
-            let fired = engine.evaluate(token, now: now)
-            if !fired.isEmpty { tracker.markInteresting(key, at: now) }
+        for position in updated {
+            let fired = engine.evaluate(tracker.tokens[position], now: now)
+            if !fired.isEmpty { tracker.markInteresting(tracker.tokens[position].key, at: now) }
             signals += fired
         }
         for state in batch.chains {
@@ -177,17 +176,17 @@ public actor Scanner {
     /// most liquid tracked token whose symbol is the base (`SIM3` for `SIM3USDT`), for paper trading.
     public func price(of symbol: String, quote: String) -> Decimal? {
         applyPending()
-        if let ticker = tracker.tokens[TokenKey(chain: "binance", address: symbol)] { return ticker.latest.priceUSD }
+        if let ticker = tracker[TokenKey(chain: "binance", address: symbol)] { return ticker.latest.priceUSD }
         guard symbol.hasSuffix(quote) else { return nil }
         let base = symbol.dropLast(quote.count)
-        return tracker.tokens.values.filter { $0.latest.symbol == base && $0.latest.priceUSD != nil }
+        return tracker.tokens.filter { $0.latest.symbol == base && $0.latest.priceUSD != nil }
             .max { ($0.latest.liquidityUSD ?? .zero, $1.key) < ($1.latest.liquidityUSD ?? .zero, $0.key) }?.latest.priceUSD
     }
 
     public func tokens(sort: TokenSort, limit: Int) -> [TokenView] {
         applyPending()
         let now = wallClock()
-        let views = tracker.tokens.values.map { token -> TokenView in
+        let views = tracker.tokens.map { token -> TokenView in
             let latest = token.latest
             return TokenView(
                 token: token.key.description, symbol: latest.symbol, name: latest.name, dex: latest.dex, priceUsd: latest.priceUSD,
