@@ -1,7 +1,8 @@
 // Ingest of 10,000 DexScreener-format pairs, the full path a scan takes: JSON parse (numbers kept as text),
-// decode into exact-decimal snapshots, merge into the tracked set, persist (upserts + snapshots in one
-// transaction, group commit, real SQLite file in WAL mode). Prints CPU ms per pass and RSS.
-// Usage: osprey-ingest-bench <fixture.json> [passes]
+// decode into exact-decimal snapshots, merge into the tracked set, persist (a history row per token and the
+// token rows that are due, in one transaction through the group commit, a real SQLite file in WAL mode).
+// Prints CPU ms per pass (each, and per stage), RSS after the last pass and peak RSS.
+// Usage: osprey-ingest-bench <fixture.json> [passes]   (Benchmarks/ingest runs it with the Python equivalent)
 import Logging
 import OspreyCore
 import OspreyRuntime
