@@ -75,5 +75,10 @@ import Testing
     @Test func deepNestingIsRefusedNotACrash() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(throws: JSONError.self) { try parse(deep) }
+        for depth in 1...63 {  // one node per byte while the containers stay open: the tape's densest case
+            malformedInputIsAnErrorWithItsOffset(String(repeating: "[", count: depth), depth, "the document ends early (expected a value)")
+            malformedInputIsAnErrorWithItsOffset(String(repeating: #"{"":"#, count: depth), depth * 4, "the document ends early (expected a value)")
+        }
+        malformedInputIsAnErrorWithItsOffset(String(repeating: "[", count: 65), 64, "nested deeper than 64 levels")
     }
 }

@@ -55,7 +55,7 @@ public struct JSON: Sendable {
         // Sized for the worst case: pages that are never written are never backed by memory.
         let tape = array.withUnsafeBufferPointer { buffer in
             [Node](unsafeUninitializedCapacity: JSONParser.tapeCapacity(buffer.count)) { tape, initialized in
-                var parser = JSONParser(buffer.baseAddress!, count: buffer.count, tape: tape.baseAddress!)
+                var parser = JSONParser(buffer.baseAddress!, count: buffer.count, tape: tape)
                 do throws(JSONError) {
                     try parser.value(depth: 0)
                     parser.skipSpace()

@@ -1,20 +1,21 @@
 /// Builds `JSON`'s tape in one pass over the bytes, validating everything a strict parser must: structure,
 /// number grammar, escapes and surrogate pairs, control characters, nesting depth. It reads through
-/// pointers and writes nodes into a buffer sized for the worst case (a node takes at least two bytes of
-/// text, but for the document's first), so nothing is checked or grown per node; strings are scanned eight
-/// bytes at a time.
+/// pointers and writes nodes into a buffer sized for the worst case (`tapeCapacity`), so nothing is grown
+/// per node; strings are scanned eight bytes at a time.
 struct JSONParser {
     static let maxDepth = 64
     let bytes: UnsafePointer<UInt8>
     let count: Int
     var offset = 0
-    let tape: UnsafeMutablePointer<JSON.Node>
+    let tape: UnsafeMutableBufferPointer<JSON.Node>
     var nodes = 0
 
-    /// The most nodes a document of `count` bytes can have: every value but the first needs a separator.
-    static func tapeCapacity(_ count: Int) -> Int { count / 2 + 2 }
+    /// The most nodes `count` bytes can yield before the parser stops: a scalar is followed by a separator or
+    /// a bracket and a closed container takes two brackets (two bytes each, but for the first value), and up
+    /// to `maxDepth` containers can be open when a truncated document ends.
+    static func tapeCapacity(_ count: Int) -> Int { count / 2 + maxDepth + 2 }
 
-    init(_ bytes: UnsafePointer<UInt8>, count: Int, tape: UnsafeMutablePointer<JSON.Node>) {
+    init(_ bytes: UnsafePointer<UInt8>, count: Int, tape: UnsafeMutableBufferPointer<JSON.Node>) {
         (self.bytes, self.count, self.tape) = (bytes, count, tape)
     }
 
@@ -23,6 +24,7 @@ struct JSONParser {
     }
 
     @inline(__always) private mutating func append(_ kind: JSON.Kind, start: Int, extent: Int) {
+        precondition(nodes < tape.count, "the JSON tape's bound is wrong")  // never a write past the buffer
         tape[nodes] = JSON.Node(kind: kind, start: start, extent: extent)
         nodes += 1
     }
