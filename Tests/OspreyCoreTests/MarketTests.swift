@@ -58,7 +58,15 @@ func snapshot(_ address: String, chain: String = "solana", price: String = "1", 
         tracker.pin([TokenKey(chain: "solana", address: "a")])
         let fourth = tracker.ingest([snapshot("d", at: 5)], now: 5)
         #expect(fourth.evicted.map(\.address) == ["c"] && tracker.count == 2, "a pinned token is never evicted")
-        #expect(tracker.refreshOrder(limit: 5).first?.address == "a", "pinned first")
+        #expect(tracker.refreshOrder(limit: 5).map(\.address) == ["a", "d"], "pinned first")
+        tracker.pin([])
+        #expect(tracker.refreshOrder(limit: 5).map(\.address) == ["d", "a"], "then the most recently interesting")
+
+        var equal = TokenTracker(capacity: 5)
+        _ = equal.ingest([snapshot("a", at: 1), snapshot("b", at: 2)], now: 2)
+        #expect(equal.refreshOrder(limit: 5).map(\.address) == ["a", "b"], "equally interesting: the longest without an update first")
+        _ = equal.ingest([snapshot("a", at: 3)], now: 3)
+        #expect(equal.refreshOrder(limit: 1).map(\.address) == ["b"])
     }
 
     @Test func staleWhenNoSourceIsFreshAndHistoryIsBounded() {

@@ -89,15 +89,12 @@ public struct JSON: Sendable {
     public var string: String? { withView(\.string) }
 
     public var array: [JSON]? {
-        let container = node
-        guard container.kind == .array else { return nil }
-        var elements: [JSON] = []
-        var child = index + 1
-        while child < container.next(at: index) {
-            elements.append(JSON(document: document, index: child))
-            child = document.tape[child].next(at: child)
-        }
-        return elements
+        withView { view -> [Int]? in
+            guard view.isArray else { return nil }
+            var elements: [Int] = []
+            view.forEachElement { elements.append($0.index) }
+            return elements
+        }?.map { JSON(document: document, index: $0) }
     }
 
     /// A number, or a string holding one (APIs send prices as strings): exact.

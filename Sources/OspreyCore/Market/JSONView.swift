@@ -78,7 +78,7 @@ extension JSON {
         public var string: String? {
             let node = node
             switch node.kind {
-            case .string: return String(decoding: UnsafeBufferPointer(rebasing: bytes[node.start..<node.end]), as: UTF8.self)
+            case .string: return string(of: node)
             case .escapedString: return JSONParser.unescape(ArraySlice(bytes[node.start..<node.end]))
             default: return nil
             }

@@ -122,9 +122,10 @@ public struct TokenTracker: Sendable {
             }
         }
         guard tokens.count > capacity else { return (updated, []) }
-        let candidates = tokens.filter { !pinned.contains($0.key) }
-            .sorted { ($0.lastInteresting, $0.firstSeen, $0.key) < ($1.lastInteresting, $1.firstSeen, $1.key) }
-        let evicted = candidates.prefix(tokens.count - capacity).map(\.key).sorted()
+        // Positions are sorted, not tokens: a full set evicts on every scan that discovers one.
+        let candidates = tokens.indices.filter { !pinned.contains(tokens[$0].key) }
+            .sorted { (tokens[$0].lastInteresting, tokens[$0].firstSeen, tokens[$0].key) < (tokens[$1].lastInteresting, tokens[$1].firstSeen, tokens[$1].key) }
+        let evicted = candidates.prefix(tokens.count - capacity).map { tokens[$0].key }.sorted()
         let updatedKeys = updated.map { tokens[$0].key }
         let gone = Set(evicted)
         tokens.removeAll { gone.contains($0.key) }
@@ -157,15 +158,16 @@ public struct TokenTracker: Sendable {
     }
 
     /// Which tokens of `chain` to refresh first: pinned ones, then the most recently interesting, then the
-    /// longest without an update.
+    /// longest without an update. Runs every scan: each token's sort key is computed once, and positions are
+    /// sorted, not tokens.
     public func refreshOrder(chain: String? = nil, limit: Int) -> [TokenKey] {
-        tokens.filter { chain == nil || $0.key.chain == chain }
+        tokens.indices.lazy.filter { chain == nil || tokens[$0].key.chain == chain }
+            .map { (pinned: pinned.contains(tokens[$0].key), interesting: tokens[$0].lastInteresting, updated: tokens[$0].updatedBy.values.max() ?? 0, at: $0) }
             .sorted { a, b in
-                let (pa, pb) = (pinned.contains(a.key), pinned.contains(b.key))
-                if pa != pb { return pa }
-                if a.lastInteresting != b.lastInteresting { return a.lastInteresting > b.lastInteresting }
-                return (a.updatedBy.values.max() ?? 0, a.key) < (b.updatedBy.values.max() ?? 0, b.key)
+                if a.pinned != b.pinned { return a.pinned }
+                if a.interesting != b.interesting { return a.interesting > b.interesting }
+                return (a.updated, tokens[a.at].key) < (b.updated, tokens[b.at].key)
             }
-            .prefix(limit).map(\.key)
+            .prefix(limit).map { tokens[$0.at].key }
     }
 }
