@@ -83,6 +83,16 @@ CURLcode osprey_curl_easy_setopt_offset(CURL *easy, CURLoption option, curl_off_
 CURLcode osprey_curl_easy_setopt_write(CURL *easy, CURLoption option, size_t (*callback)(char *, size_t, size_t, void *)) {
     return api.easy_setopt(easy, option, callback);
 }
+static int first_attempt_only(void *attempts, char *remote_ip, char *local_ip, int remote_port, int local_port) {
+    (void)remote_ip, (void)local_ip, (void)remote_port, (void)local_port;
+    int *count = attempts;
+    return (*count)++ == 0 ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT;
+}
+
+CURLcode osprey_curl_easy_send_at_most_once(CURL *easy, int *attempts) {
+    CURLcode code = api.easy_setopt(easy, CURLOPT_PREREQFUNCTION, first_attempt_only);
+    return code != CURLE_OK ? code : api.easy_setopt(easy, CURLOPT_PREREQDATA, (void *)attempts);
+}
 CURLcode osprey_curl_easy_getinfo_long(CURL *easy, CURLINFO info, long *value) { return api.easy_getinfo(easy, info, value); }
 CURLcode osprey_curl_easy_getinfo_pointer(CURL *easy, CURLINFO info, void **value) { return api.easy_getinfo(easy, info, value); }
 const char *osprey_curl_easy_strerror(CURLcode code) { return api.easy_strerror(code); }

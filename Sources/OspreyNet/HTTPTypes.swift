@@ -11,6 +11,11 @@ public struct HTTPClientRequest: Sendable {
     public var body: [UInt8]?
     /// Overrides the client's total timeout for this request.
     public var timeout: Duration?
+    /// The request reaches a connection once at most: when the connection dies before any byte of the
+    /// answer, the request fails (`.connection`) instead of being re-sent by libcurl on a fresh connection.
+    /// On for every method but GET: an order or a cancel that may have been processed is never sent again
+    /// by the transport; whoever sent it settles it by asking (a query by client order id).
+    public var atMostOnce: Bool
 
     public init(_ method: Method = .get, _ url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, timeout: Duration? = nil) {
         self.method = method
@@ -18,6 +23,7 @@ public struct HTTPClientRequest: Sendable {
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        atMostOnce = method != .get
     }
 }
 

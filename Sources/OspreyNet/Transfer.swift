@@ -28,8 +28,17 @@ final class Transfer: @unchecked Sendable {
         self.configuration = configuration
     }
 
+    /// How often libcurl handed the request to a connection; read by the at-most-once guard on libcurl's
+    /// thread, so it lives outside Swift's exclusivity checks, like the error buffer.
+    private let attempts: UnsafeMutablePointer<Int32> = {
+        let count = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        count.initialize(to: 0)
+        return count
+    }()
+
     deinit {
         errorBuffer.deallocate()
+        attempts.deallocate()
     }
 
     var key: UInt { easy.map { UInt(bitPattern: $0) } ?? 0 }
@@ -63,6 +72,7 @@ final class Transfer: @unchecked Sendable {
             osprey_curl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, this),
         ]
         if let proxy { codes.append(osprey_curl_easy_setopt_string(easy, CURLOPT_PROXY, proxy)) }
+        if request.atMostOnce { codes.append(osprey_curl_easy_send_at_most_once(easy, attempts)) }
         for (name, value) in request.headers { headerList = osprey_curl_slist_append(headerList, "\(name): \(value)") }
         if let headerList { codes.append(osprey_curl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, headerList)) }
         if request.method == .post {
@@ -111,6 +121,8 @@ final class Transfer: @unchecked Sendable {
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer).isEmpty ? String(cString: osprey_curl_easy_strerror(code)) : String(cString: errorBuffer)
             switch code {
+            case CURLE_ABORTED_BY_CALLBACK where attempts.pointee > 1:
+                return .failure(HTTPClientError(.connection, request, "the connection closed before any answer; not sent again (at most once)"))
             case CURLE_OPERATION_TIMEDOUT:
                 return .failure(HTTPClientError(.timeout, request, detail))
             case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT, CURLE_SEND_ERROR,

@@ -84,6 +84,8 @@ public final class FakeBinanceSpot: Sendable {
         var limitedUntil: ContinuousClock.Instant?
         /// How many times each client order id was accepted as a new order.
         var placements: [String: Int] = [:]
+        /// How many cancel requests reached the exchange for each client order id.
+        var cancellations: [String: Int] = [:]
     }
 
     public let apiKey: String
@@ -107,6 +109,18 @@ public final class FakeBinanceSpot: Sendable {
     /// Orders accepted per client order id: more than 1 anywhere means an intent was placed twice.
     public var placements: [String: Int] { state.withLock { $0.placements } }
     public var tradeCount: Int { state.withLock { $0.trades.count } }
+    /// Cancel requests received per client order id: more than 1 means a cancel was sent twice.
+    public var cancellations: [String: Int] { state.withLock { $0.cancellations } }
+    /// Every order the exchange holds: client order id → status (`NEW`, `FILLED`, `CANCELED`, `EXPIRED`).
+    public var orderStatuses: [String: String] {
+        state.withLock { Dictionary($0.orders.values.map { ($0.clientOrderId, $0.status) }) { $1 } }
+    }
+    /// Trade ids per client order id.
+    public var tradeIDs: [String: [Int64]] {
+        state.withLock { state in
+            Dictionary(grouping: state.trades) { trade in state.orders[trade.order]?.clientOrderId ?? "" }.mapValues { $0.map(\.id).sorted() }
+        }
+    }
 
     var serverTime: Int64 {
         Int64(ProcessClockFake.unixTime * 1000) + state.withLock { $0.skewMilliseconds }
@@ -367,6 +381,7 @@ public final class FakeBinanceSpot: Sendable {
 
     private func cancelOrder(_ p: [String: String]) throws -> String {
         try state.withLock { state in
+            if let client = p["origClientOrderId"] { state.cancellations[client, default: 0] += 1 }
             guard var order = Self.find(p, in: state), order.status == "NEW" || order.status == "PARTIALLY_FILLED",
                   let market = state.markets[order.symbol] else { throw Refusal(-2011, "Unknown order sent.") }
             let (asset, held) = order.side == "BUY" ? (market.quote, order.quantity.multiplied(by: order.price) ?? .zero) : (market.base, order.quantity)

@@ -17,6 +17,11 @@ CURLcode osprey_curl_easy_setopt_string(CURL *easy, CURLoption option, const cha
 CURLcode osprey_curl_easy_setopt_pointer(CURL *easy, CURLoption option, void *value);
 CURLcode osprey_curl_easy_setopt_offset(CURL *easy, CURLoption option, curl_off_t value);
 CURLcode osprey_curl_easy_setopt_write(CURL *easy, CURLoption option, size_t (*callback)(char *, size_t, size_t, void *));
+/// Lets `easy` hand its request to a connection once: libcurl re-sends a request whose reused connection
+/// died before any byte of the answer ("Connection died, retrying a fresh connect"), and re-issues one on a
+/// refused HTTP/2 stream; a pre-request callback counts the attempts in `attempts` and aborts every one after
+/// the first (the transfer then ends with CURLE_ABORTED_BY_CALLBACK). `attempts` must outlive the transfer.
+CURLcode osprey_curl_easy_send_at_most_once(CURL *easy, int *attempts);
 CURLcode osprey_curl_easy_getinfo_long(CURL *easy, CURLINFO info, long *value);
 CURLcode osprey_curl_easy_getinfo_pointer(CURL *easy, CURLINFO info, void **value);
 const char *osprey_curl_easy_strerror(CURLcode code);
