@@ -82,6 +82,7 @@ public final class FaultProxy: Sendable {
         /// Open client connections, and whether each is waiting for its next request.
         var idle: [Int32: Bool] = [:]
         var stopped = false
+        var keepAlive = true
     }
 
     public let port: Int
@@ -121,6 +122,10 @@ public final class FaultProxy: Sendable {
     public func chaos(_ faults: [Fault], probability: Double, on match: Match = .any, seed: UInt64) {
         state.withLock { $0.chaos = Chaos(match: match, faults: faults, probability: probability, generator: SplitMix64(seed: seed)) }
     }
+
+    /// Off: every reply says `Connection: close` and the connection closes after it, so every request
+    /// goes out on a new connection.
+    public func keepAlive(_ on: Bool) { state.withLock { $0.keepAlive = on } }
 
     public func calm() { state.withLock { ($0.chaos, $0.queued) = (nil, []) } }
 
@@ -190,7 +195,8 @@ public final class FaultProxy: Sendable {
             default: break
             }
             guard let reply = relay(head, body) else { return }
-            let (bytes, complete) = Self.keepAlive(reply)
+            let keepAlive = state.withLock { $0.keepAlive }
+            let (bytes, complete) = keepAlive ? Self.keepAlive(reply) : (reply, false)
             switch fault {
             case .closeBeforeReply:
                 return
