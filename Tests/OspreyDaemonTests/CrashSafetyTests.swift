@@ -69,17 +69,32 @@ import Glibc
 
     struct Status: Decodable {
         let ready: Bool
-        let unsettledOrders: Int
+        /// Orders still `pending` or `unknown` (open ones are settled: they rest at the exchange).
+        var unresolvedOrders = 0
+
+        enum CodingKeys: CodingKey { case ready }
+    }
+
+    struct OrderList: Decodable {
+        struct Order: Decodable { let status: String }
+        let orders: [Order]
     }
 
     func status(_ daemon: DaemonHarness) -> Status? {
-        guard let reply = try? ControlClient(socketPath: daemon.controlSocket, timeoutSeconds: 5).send("GET", "/v1/trading"), reply.status == 200 else { return nil }
-        return ControlJSON.decode(Status.self, reply.text)
+        let client = ControlClient(socketPath: daemon.controlSocket, timeoutSeconds: 5)
+        guard let reply = try? client.send("GET", "/v1/trading"), reply.status == 200, var status = ControlJSON.decode(Status.self, reply.text),
+              let open = try? client.send("GET", "/v1/orders?open=true&limit=10000"), let list = ControlJSON.decode(OrderList.self, open.text) else { return nil }
+        status.unresolvedOrders = list.orders.filter { $0.status == "pending" || $0.status == "unknown" }.count
+        return status
     }
 
-    /// Four clients send orders back to back until the daemon dies; `rounds` times, a SIGKILL lands at a
-    /// random point and the daemon starts again. `beforeRound` runs once the daemon is ready.
-    func killRepeatedly(_ daemon: DaemonHarness, rounds: Int, buy: String, sell: String, beforeRound: () -> Void = {}) async throws {
+    /// `clients` workers send orders back to back until the daemon dies (each runs `worker` on a thread of
+    /// its own until a request fails); `rounds` times, a SIGKILL lands at a random point and the daemon
+    /// starts again. `beforeRound` runs once the daemon is ready.
+    func killRepeatedly(
+        _ daemon: DaemonHarness, rounds: Int, clients: Int = 4, beforeRound: () -> Void = {},
+        worker: @escaping @Sendable (_ client: ControlClient, _ index: Int) -> Void
+    ) async throws {
         var generator = SystemRandomNumberGenerator()
         for round in 0..<rounds {
             try await daemon.startReady()
@@ -88,15 +103,8 @@ import Glibc
             let client = ControlClient(socketPath: daemon.controlSocket, timeoutSeconds: 10)
             let orders = Task.detached {
                 await withTaskGroup(of: Void.self) { group in
-                    for worker in 0..<4 {
-                        group.addTask {
-                            await onOwnThread {
-                                for index in 0... {
-                                    let (path, body) = (worker + index) % 3 == 2 ? ("/v1/trade/sell", sell) : ("/v1/trade/buy", buy)
-                                    guard (try? client.send("POST", path, body: Array(body.utf8))) != nil else { return }
-                                }
-                            }
-                        }
+                    for index in 0..<clients {
+                        group.addTask { await onOwnThread { worker(client, index) } }
                     }
                 }
             }
@@ -107,36 +115,76 @@ import Glibc
         }
     }
 
-    @Test func killNineDuringOrdersNeverDuplicatesOrLosesAnOrderOrAFill() async throws {
-        let fake = Self.exchange(weightLimit: 60_000)  // the flow packs hours of trading into a minute
-        try await withFakeServer(fake.router) { port in
-            let daemon = try DaemonHarness()
-            try daemon.writeConfig(extra: Self.config(daemon, exchangePort: port))
-            try Self.storeKey(daemon)
-            // Each round's first order is placed but answered late, so the kill often lands between the exchange
-            // accepting it and the ledger hearing back.
-            try await killRepeatedly(daemon, rounds: 20, buy: #"{"symbol":"BTCUSDT","quote":"21"}"#, sell: #"{"symbol":"BTCUSDT","quantity":"0.0002"}"#) {
-                fake.inject(.answerLate(.milliseconds(300)))
+    /// Buys and sells, alternating by worker, until a request fails.
+    static func marketFlow(buy: String, sell: String) -> @Sendable (ControlClient, Int) -> Void {
+        { client, worker in
+            for index in 0... {
+                let (path, body) = (worker + index) % 3 == 2 ? ("/v1/trade/sell", sell) : ("/v1/trade/buy", buy)
+                guard (try? client.send("POST", path, body: Array(body.utf8))) != nil else { return }
             }
+        }
+    }
 
-            let database = try await settle(daemon)
-            defer { database.close() }
-            let ledger = LedgerTables(database)
-            let recorded = try ledger.orders(unsettledOnly: false, limit: 100_000)
-            let byClientID = Dictionary(uniqueKeysWithValues: recorded.map { ($0.request.clientOrderId, $0) })
-            let placements = fake.placements
-            #expect(!placements.isEmpty, "the flow placed orders")
-            #expect(placements.values.allSatisfy { $0 == 1 }, "an intent was placed twice: \(placements.filter { $0.value > 1 })")
-            for clientID in placements.keys {
-                let order = byClientID[clientID]
-                #expect(order != nil && order?.status == .filled, "exchange order \(clientID) is \(order?.status.rawValue ?? "missing") in the ledger")
+    /// Market buys and sells, LIMIT buys that rest below the market, IOC buys that fill, and cancels of the
+    /// resting ones, until a request fails.
+    static let mixedFlow: @Sendable (ControlClient, Int) -> Void = { client, worker in
+        var resting: [String] = []
+        for index in 0... {
+            let (path, body): (String, String)
+            switch (worker + index) % 5 {
+            case 0: (path, body) = ("/v1/trade/buy", #"{"symbol":"BTCUSDT","quote":"21"}"#)
+            case 1: (path, body) = ("/v1/trade/buy", #"{"symbol":"BTCUSDT","quantity":"0.0002","price":"45000"}"#)
+            case 2: (path, body) = ("/v1/trade/sell", #"{"symbol":"BTCUSDT","quantity":"0.0002"}"#)
+            case 3: (path, body) = ("/v1/trade/buy", #"{"symbol":"BTCUSDT","quantity":"0.0002","price":"50000","time_in_force":"IOC"}"#)
+            default:
+                guard let id = resting.popLast() else { continue }
+                (path, body) = ("/v1/trade/cancel", #"{"client_order_id":"\#(id)"}"#)
             }
-            #expect(recorded.filter { $0.status == .filled }.count == placements.count, "every filled ledger order is one exchange order")
-            let statuses = Dictionary(grouping: recorded, by: \.status.rawValue).mapValues(\.count)
-            print("crash safety: \(placements.count) exchange orders, ledger \(statuses), \(recorded.filter { $0.updatedAt - $0.createdAt > 1 }.count) settled after a restart; rejected: \(recorded.filter { $0.status == .rejected }.map(\.detail))")
-            let fills = try ledger.fills(exchange: "binance")
-            #expect(fills.count == fake.tradeCount, "\(fills.count) fills recorded, \(fake.tradeCount) trades at the exchange")
-            #expect(Set(fills.map(\.tradeId)).count == fills.count)
+            guard let reply = try? client.send("POST", path, body: Array(body.utf8)) else { return }
+            if body.contains("45000"), let order = ControlJSON.decode(PlacedOrder.self, reply.text) { resting.append(order.clientOrderId) }
+        }
+    }
+
+    struct PlacedOrder: Decodable {
+        let clientOrderId: String
+    }
+
+    /// Live trading through the fault proxy: a quarter of the order requests (placements, cancels, queries)
+    /// meet a transport fault, four clients trade, and the daemon is killed `OSPREY_CRASH_KILLS` times (20 by
+    /// default; `.ci/crash-campaign` runs 100). Afterwards no client order id was placed twice and no cancel
+    /// sent twice, every exchange order is in the ledger in the exchange's state, every fill is imported once,
+    /// nothing is left unknown, and the database passes its integrity check.
+    @Test func killNineDuringLiveOrdersThroughTransportFaultsNeverDuplicatesOrLosesAnything() async throws {
+        let kills = getenv("OSPREY_CRASH_KILLS").flatMap { Int(String(cString: $0)) } ?? 20
+        let fake = Self.exchange(weightLimit: 600_000)  // the flow packs hours of trading into a minute
+        try await withFakeServer(fake.router) { port in
+            try await withFaultProxy(upstream: port) { proxy in
+                proxy.chaos(FaultProxy.Fault.allCases, probability: 0.25, on: .init(path: "/api/v3/order"), seed: UInt64.random(in: 0...UInt64.max))
+                let daemon = try DaemonHarness()
+                try daemon.writeConfig(extra: Self.config(daemon, exchangePort: proxy.port, weightPerMinute: 120_000))
+                try Self.storeKey(daemon)
+                // Each round's first order is placed but answered late, so the kill often lands between the
+                // exchange accepting it and the ledger hearing back.
+                try await killRepeatedly(daemon, rounds: kills, beforeRound: { fake.inject(.answerLate(.milliseconds(300))) }, worker: Self.mixedFlow)
+                proxy.calm()
+                let started = ContinuousClock.now
+                let database = try await settle(daemon)
+                defer { database.close() }
+                let ledger = LedgerTables(database)
+                let recorded = try ledger.orders(unsettledOnly: false, limit: 100_000)
+                let fills = try ledger.fills(exchange: "binance")
+                #expect(fake.placements.count > kills, "the flow placed orders")
+                let problems = fake.disagreements(ledger: recorded, fills: fills)
+                #expect(problems.isEmpty, "\(problems.prefix(20))")
+                let faults = Dictionary(grouping: proxy.seen.compactMap(\.fault), by: \.rawValue).mapValues(\.count)
+                print("""
+                    crash campaign: \(kills) kills, \(recorded.count) ledger orders \(Dictionary(grouping: recorded, by: \.status.rawValue).mapValues(\.count)), \
+                    \(fake.placements.count) exchange orders, \(fake.placements.values.filter { $0 > 1 }.count) placed twice, \
+                    \(fake.cancellations.count) cancels, \(fills.count) fills for \(fake.tradeCount) trades, \
+                    \(recorded.filter(\.status.isUnresolved).count) unknown left, settled in \(started.duration(to: .now)); \
+                    transport faults: \(faults.values.reduce(0, +)) \(faults)
+                    """)
+            }
         }
     }
 
@@ -158,7 +206,7 @@ import Glibc
             every = "1s"
             args = { source = "sim" }
             """)
-        try await killRepeatedly(daemon, rounds: 10, buy: #"{"symbol":"SIM1USDT","quote":"21"}"#, sell: #"{"symbol":"SIM1USDT","all":true}"#)
+        try await killRepeatedly(daemon, rounds: 10, worker: Self.marketFlow(buy: #"{"symbol":"SIM1USDT","quote":"21"}"#, sell: #"{"symbol":"SIM1USDT","all":true}"#))
         let database = try await settle(daemon)
         defer { database.close() }
 
@@ -180,7 +228,7 @@ import Glibc
     /// everything; then the daemon stops and its database is opened for checking.
     func settle(_ daemon: DaemonHarness) async throws -> Database {
         try await daemon.startReady()
-        try await eventually("every order settled", timeout: .seconds(30)) { status(daemon).map { $0.ready && $0.unsettledOrders == 0 } ?? false }
+        try await eventually("every order settled", timeout: .seconds(30)) { status(daemon).map { $0.ready && $0.unresolvedOrders == 0 } ?? false }
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
         let database = try Database(directory: daemon.stateDirectory, logger: Logger(label: "check") { _ in SwiftLogNoOpLogHandler() })
