@@ -123,6 +123,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/OspreyFakes"),
+        // Every parser that reads outside bytes, as fuzz targets: libFuzzer calls them (.ci/fuzz, which links
+        // this target with -sanitize=fuzzer), and OspreyFuzzingTests replays the seed corpus (Tests/FuzzCorpus).
+        .target(
+            name: "OspreyFuzzing", dependencies: ["OspreyCore", "OspreyConfig", "OspreyCrypto", "OspreyControlClient"], path: "Tests/OspreyFuzzing"),
         // Benchmarks (run in release mode by Benchmarks/crypto and Benchmarks/scheduler).
         .executableTarget(name: "osprey-crypto-bench", dependencies: ["OspreyCrypto"], path: "Benchmarks/CryptoBench"),
         .executableTarget(
@@ -156,6 +160,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
+        .testTarget(name: "OspreyFuzzingTests", dependencies: ["OspreyFuzzing", "OspreyCore"]),
         .testTarget(name: "OspreyControlClientTests", dependencies: ["OspreyControlClient", "OspreyTestSupport"]),
         .testTarget(name: "OspreySecretsTests", dependencies: ["OspreyCore", "OspreySecrets", "OspreyCrypto"]),
         .testTarget(

@@ -15,10 +15,11 @@ import Synchronization
 import Glibc
 #endif
 
-/// Records when an order reaches the exchange adapter, then lets the real exchange handle it.
+/// Records when an order reaches the exchange adapter and when its answer comes back.
 final class Stopwatch: Exchange {
     let inner: any Exchange
     let handed = Mutex<ContinuousClock.Instant?>(nil)
+    let answered = Mutex<ContinuousClock.Instant?>(nil)
     init(_ inner: any Exchange) { self.inner = inner }
     var name: String { inner.name }
     var receiveWindow: Int64 { inner.receiveWindow }
@@ -27,7 +28,9 @@ final class Stopwatch: Exchange {
     func rules(symbol: String) async throws -> SymbolRules { try await inner.rules(symbol: symbol) }
     func place(_ request: OrderRequest, timestamp: Int64) async -> OrderEvent {
         handed.withLock { $0 = .now }
-        return await inner.place(request, timestamp: timestamp)
+        let event = await inner.place(request, timestamp: timestamp)
+        answered.withLock { $0 = .now }
+        return event
     }
     func query(symbol: String, clientOrderId: String) async throws -> ExchangeOrder? { try await inner.query(symbol: symbol, clientOrderId: clientOrderId) }
     func cancel(symbol: String, clientOrderId: String) async -> OrderEvent { await inner.cancel(symbol: symbol, clientOrderId: clientOrderId) }
@@ -73,29 +76,36 @@ func checkpointing(_ database: Database) -> Task<Void, Never> {
     }
 }
 
-/// Buys then sells `count` times; returns tick → handed latencies in milliseconds.
-func measure(_ exchange: Stopwatch, database: Database, symbol: String, count: Int) async throws -> [Double] {
+func milliseconds(_ elapsed: Duration) -> Double {
+    Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+}
+
+/// Buys then sells `count` times; returns tick → handed latencies and the place round trips (handed →
+/// answered), in milliseconds.
+func measure(_ exchange: Stopwatch, database: Database, symbol: String, count: Int) async throws -> (handed: [Double], roundTrip: [Double]) {
     let engine = TradeEngine(exchange: exchange, ledger: LedgerTables(database), settings: TradingSettings(risk: unlimited), wallClock: unixTime,
                              logger: quiet) { _ in Decimal(50000) }
     try await engine.start()
     let checkpoints = checkpointing(database)
     defer { checkpoints.cancel() }
     var latencies: [Double] = []
+    var roundTrips: [Double] = []
     for index in 0..<count {
         let tick = ContinuousClock.now
         let order = index % 2 == 0
             ? try await engine.buy(symbol: symbol, quote: Decimal(20), reason: "bench")
             : try await engine.sell(symbol: symbol, quantity: nil, reason: "bench")
-        guard order.status == .filled, let handed = exchange.handed.withLock({ $0 }) else { fatalError("order \(index): \(order.status) \(order.detail)") }
-        let elapsed = tick.duration(to: handed)
-        latencies.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+        guard order.status == .filled, let handed = exchange.handed.withLock({ $0 }), let answered = exchange.answered.withLock({ $0 }) else {
+            fatalError("order \(index): \(order.status) \(order.detail)")
+        }
+        latencies.append(milliseconds(tick.duration(to: handed)))
+        roundTrips.append(milliseconds(handed.duration(to: answered)))
     }
-    return latencies
+    return (latencies, roundTrips)
 }
 
-func report(_ label: String, _ latencies: [Double]) {
-    let line = "\(label): tick → handed to the exchange, \(latencies.count) orders: p50 \(percentile(latencies, 0.5)) ms, p99 \(percentile(latencies, 0.99)) ms"
-    print(line)
+func report(_ label: String, _ latencies: [Double], what: String = "tick → handed to the exchange") {
+    print("\(label): \(what), \(latencies.count) orders: p50 \(percentile(latencies, 0.5)) ms, p99 \(percentile(latencies, 0.99)) ms")
 }
 
 // 1a. Paper.
@@ -104,12 +114,29 @@ do {
     let database = try Database(directory: directory, logger: quiet)
     let paper = PaperExchange(database: database, settings: PaperSettings(startingBalances: ["USDT": Decimal(1_000_000_000)]), quoteAsset: "USDT",
                               clock: unixTime) { _ in Decimal(50000) }
-    report("paper", try await measure(Stopwatch(paper), database: database, symbol: "BTCUSDT", count: orders))
+    report("paper", try await measure(Stopwatch(paper), database: database, symbol: "BTCUSDT", count: orders).handed)
     database.close()
     cleanup(directory)
 }
 
-// 1b. Binance spot against the strict fake on 127.0.0.1.
+// 1b. Binance spot against the strict fake on 127.0.0.1: tick → handed, and the place round trip (orders are
+// sent at most once: kept-alive connection, libcurl's re-send refused). For comparison, through the fault
+// proxy without faults: kept alive, and a new connection per request (the other way to be sure of at most once).
+func binance(port: Int, directory name: String) async throws -> (handed: [Double], roundTrip: [Double]) {
+    let directory = scratch(name)
+    let database = try Database(directory: directory, logger: quiet)
+    let client = try CurlHTTPClient(configuration: HTTPClientConfiguration(userAgent: "osprey/bench"))
+    defer {
+        client.shutdown()
+        database.close()
+        cleanup(directory)
+    }
+    let exchange = BinanceSpotExchange(
+        settings: BinanceTradingSettings(baseURL: "http://127.0.0.1:\(port)", key: "bench", weightPerMinute: 10_000_000),
+        credentials: ExchangeCredentials(apiKey: "bench-key", apiSecret: "bench-secret"), client: client)
+    return try await measure(Stopwatch(exchange), database: database, symbol: "BTCUSDT", count: orders)
+}
+
 do {
     let fake = FakeBinanceSpot(
         apiKey: "bench-key", secret: "bench-secret",
@@ -117,16 +144,16 @@ do {
                                   minQuantity: Decimal("0.00001")!, minNotional: Decimal(5))],
         balances: ["USDT": Decimal(1_000_000_000)], weightLimit: 10_000_000)
     try await withFakeServer(fake.router) { port in
-        let directory = scratch("binance")
-        let database = try Database(directory: directory, logger: quiet)
-        let client = try CurlHTTPClient(configuration: HTTPClientConfiguration(userAgent: "osprey/bench"))
-        let binance = BinanceSpotExchange(
-            settings: BinanceTradingSettings(baseURL: "http://127.0.0.1:\(port)", key: "bench", weightPerMinute: 10_000_000),
-            credentials: ExchangeCredentials(apiKey: "bench-key", apiSecret: "bench-secret"), client: client)
-        report("loopback binance", try await measure(Stopwatch(binance), database: database, symbol: "BTCUSDT", count: orders))
-        client.shutdown()
-        database.close()
-        cleanup(directory)
+        let direct = try await binance(port: port, directory: "binance")
+        report("loopback binance", direct.handed)
+        report("loopback binance", direct.roundTrip, what: "place round trip, kept-alive connection")
+        try await withFaultProxy(upstream: port) { proxy in
+            let kept = try await binance(port: proxy.port, directory: "proxy-kept")
+            report("through the proxy", kept.roundTrip, what: "place round trip, kept-alive connection")
+            proxy.keepAlive(false)
+            let fresh = try await binance(port: proxy.port, directory: "proxy-fresh")
+            report("through the proxy", fresh.roundTrip, what: "place round trip, a new connection per request")
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import OspreyControlClient
 import OspreyCore
 import OspreyHTTP
 import OspreyRuntime
@@ -57,29 +58,15 @@ struct ControlAPI {
 
     private var statusRoutes: [ControlRoute] {
         [
-            ControlRoute(.get, "/v1/status") { _ in (200, Self.json(status())) },
+            ControlRoute(.get, "/v1/status") { _ in (200, ControlCodec.encode(status())) },
             ControlRoute(.post, "/v1/reload") { _ in
                 switch reload.reload() {
                 case .success(let change):
-                    return (200, Self.json(ReloadPayload(ok: true, appliedLive: change.appliedLive, restartRequired: change.restartRequired, errors: [])))
+                    return (200, ControlCodec.encode(ReloadPayload(ok: true, appliedLive: change.appliedLive, restartRequired: change.restartRequired, errors: [])))
                 case .failure(let errors):
-                    return (422, Self.json(ReloadPayload(ok: false, appliedLive: [], restartRequired: [], errors: errors.problems.map(\.description))))
+                    return (422, ControlCodec.encode(ReloadPayload(ok: false, appliedLive: [], restartRequired: [], errors: errors.problems.map(\.description))))
                 }
             },
         ]
-    }
-
-    static func json(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> T? {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try? decoder.decode(type, from: Data(bytes))
     }
 }

@@ -53,7 +53,7 @@ struct StatusCommand: ParsableCommand {
             print(response.text, terminator: "")
             return
         }
-        guard response.status == 200, let status = ControlAPI.decode(StatusPayload.self, from: response.body) else {
+        guard response.status == 200, let status = ControlCodec.decode(StatusPayload.self, from: response.body) else {
             ProcessInfo.printError("error: unexpected answer from the daemon (HTTP \(response.status)): \(response.text)")
             throw ExitCode(1)
         }
@@ -94,7 +94,7 @@ struct ReloadCommand: ParsableCommand {
         let response = try control.send("POST", "/v1/reload")
         if control.json {
             print(response.text, terminator: "")
-        } else if let result = ControlAPI.decode(ReloadPayload.self, from: response.body) {
+        } else if let result = ControlCodec.decode(ReloadPayload.self, from: response.body) {
             if result.ok {
                 print("configuration reloaded")
                 if !result.appliedLive.isEmpty { print("applied live: \(result.appliedLive.joined(separator: ", "))") }
@@ -120,14 +120,14 @@ extension ControlOptions {
             if response.status != 200 { throw ExitCode(1) }
             return nil
         }
-        guard response.status == 200, let value = ControlAPI.decode(type, from: response.body) else { try failWithDaemonError(response) }
+        guard response.status == 200, let value = ControlCodec.decode(type, from: response.body) else { try failWithDaemonError(response) }
         return value
     }
 }
 
 /// Prints the daemon's JSON error answer (or the raw body) and exits 1.
 func failWithDaemonError(_ response: ControlClient.Response) throws -> Never {
-    if let answer = ControlAPI.decode(ErrorPayload.self, from: response.body) {
+    if let answer = ControlCodec.decode(ErrorPayload.self, from: response.body) {
         ProcessInfo.printError("error: \(answer.error)")
     } else {
         ProcessInfo.printError("error: unexpected answer from the daemon (HTTP \(response.status)): \(response.text)")

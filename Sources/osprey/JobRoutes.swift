@@ -1,3 +1,4 @@
+import OspreyControlClient
 import OspreyCore
 import OspreyHTTP
 import OspreyRuntime
@@ -25,32 +26,32 @@ struct JobRoutes {
     var routes: [ControlRoute] {
         [
             ControlRoute(.get, "/v1/jobs") { _ in
-                (200, ControlAPI.json(JobListPayload(jobs: await scheduler.statuses())))
+                (200, ControlCodec.encode(JobListPayload(jobs: await scheduler.statuses())))
             },
             ControlRoute(.post, "/v1/jobs/:name/run") { request in
                 let name = request.parameters["name"] ?? ""
                 switch await scheduler.runNow(name) {
                 case .success(let record):
-                    return (200, ControlAPI.json(JobRunPayload(run: record)))
+                    return (200, ControlCodec.encode(JobRunPayload(run: record)))
                 case .failure(let refusal):
-                    return (Self.status(of: refusal), ControlAPI.json(ErrorPayload(error: refusal.description)))
+                    return (Self.status(of: refusal), ControlCodec.encode(ErrorPayload(error: refusal.description)))
                 }
             },
             ControlRoute(.get, "/v1/jobs/:name/history") { request in
                 let name = request.parameters["name"] ?? ""
                 let limitText = request.query["limit"] ?? "20"
                 guard let limit = Int(limitText), (1...1000).contains(limit) else {
-                    return (400, ControlAPI.json(ErrorPayload(error: "limit must be an integer from 1 to 1000, got \"\(limitText)\"")))
+                    return (400, ControlCodec.encode(ErrorPayload(error: "limit must be an integer from 1 to 1000, got \"\(limitText)\"")))
                 }
                 do {
                     let runs = try await scheduler.history(name, limit: limit)
                     let configured = await scheduler.isConfigured(name)
                     guard configured || !runs.isEmpty else {
-                        return (404, ControlAPI.json(ErrorPayload(error: "no job named \"\(name)\" is configured or has run")))
+                        return (404, ControlCodec.encode(ErrorPayload(error: "no job named \"\(name)\" is configured or has run")))
                     }
-                    return (200, ControlAPI.json(JobHistoryPayload(job: name, runs: runs)))
+                    return (200, ControlCodec.encode(JobHistoryPayload(job: name, runs: runs)))
                 } catch {
-                    return (500, ControlAPI.json(ErrorPayload(error: "cannot read the run history: \(error)")))
+                    return (500, ControlCodec.encode(ErrorPayload(error: "cannot read the run history: \(error)")))
                 }
             },
         ]

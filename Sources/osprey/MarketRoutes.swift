@@ -1,3 +1,4 @@
+import OspreyControlClient
 import OspreyCore
 import OspreyHTTP
 import OspreyRuntime
@@ -20,25 +21,25 @@ struct MarketRoutes {
             ControlRoute(.get, "/v1/tokens") { request in
                 let sortText = request.query["sort"] ?? "volume"
                 guard let sort = TokenSort(rawValue: sortText) else {
-                    return (400, ControlAPI.json(ErrorPayload(error: "sort must be one of \(TokenSort.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(sortText)\"")))
+                    return (400, ControlCodec.encode(ErrorPayload(error: "sort must be one of \(TokenSort.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(sortText)\"")))
                 }
                 guard let limit = Self.limit(request.query["limit"]) else {
-                    return (400, ControlAPI.json(ErrorPayload(error: "limit must be an integer from 1 to 10000")))
+                    return (400, ControlCodec.encode(ErrorPayload(error: "limit must be an integer from 1 to 10000")))
                 }
-                return (200, ControlAPI.json(TokenListPayload(tokens: await scanner.tokens(sort: sort, limit: limit))))
+                return (200, ControlCodec.encode(TokenListPayload(tokens: await scanner.tokens(sort: sort, limit: limit))))
             },
             ControlRoute(.get, "/v1/signals") { request in
                 let sinceText = request.query["since"] ?? "1h"
                 guard let since = DurationText.parse(sinceText) else {
-                    return (400, ControlAPI.json(ErrorPayload(error: "since must be a duration like 15m, 1h or 2d, got \"\(sinceText)\"")))
+                    return (400, ControlCodec.encode(ErrorPayload(error: "since must be a duration like 15m, 1h or 2d, got \"\(sinceText)\"")))
                 }
                 guard let limit = Self.limit(request.query["limit"]) else {
-                    return (400, ControlAPI.json(ErrorPayload(error: "limit must be an integer from 1 to 10000")))
+                    return (400, ControlCodec.encode(ErrorPayload(error: "limit must be an integer from 1 to 10000")))
                 }
                 do {
-                    return (200, ControlAPI.json(SignalListPayload(signals: try store.signals(since: ProcessInfo.unixTime - since.seconds, limit: limit))))
+                    return (200, ControlCodec.encode(SignalListPayload(signals: try store.signals(since: ProcessInfo.unixTime - since.seconds, limit: limit))))
                 } catch {
-                    return (500, ControlAPI.json(ErrorPayload(error: "cannot read signals: \(error)")))
+                    return (500, ControlCodec.encode(ErrorPayload(error: "cannot read signals: \(error)")))
                 }
             },
         ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OspreyControlClient
 import OspreyCore
 
 /// `osprey trading status|pause|resume`.
@@ -129,7 +130,7 @@ struct TradeCommand: ParsableCommand {
 
         func run() throws {
             guard let order = try control.answer(OrderView.self, "POST", "/v1/trade/cancel",
-                                                 body: Array(ControlAPI.json(CancelRequestPayload(clientOrderId: clientOrderId)).utf8)) else { return }
+                                                 body: Array(ControlCodec.encode(CancelRequestPayload(clientOrderId: clientOrderId)).utf8)) else { return }
             print("\(order.clientOrderId): \(order.status), executed \(order.executedQuantity)")
         }
     }
@@ -156,7 +157,7 @@ struct TradeCommand: ParsableCommand {
     }
 
     static func send(_ control: ControlOptions, _ path: String, _ payload: TradeRequestPayload) throws {
-        guard let order = try control.answer(OrderView.self, "POST", path, body: Array(ControlAPI.json(payload).utf8), timeoutSeconds: 60) else { return }
+        guard let order = try control.answer(OrderView.self, "POST", path, body: Array(ControlCodec.encode(payload).utf8), timeoutSeconds: 60) else { return }
         let average = order.averagePrice.map { " at " + PositionsCommand.amount($0) } ?? ""
         print("\(order.side) \(order.symbol) \(order.clientOrderId): \(order.status), executed \(order.executedQuantity)\(average)")
         if !order.detail.isEmpty { print(order.detail) }

@@ -1,3 +1,4 @@
+import OspreyControlClient
 import OspreyCore
 import OspreyHTTP
 import OspreyRuntime
@@ -60,21 +61,6 @@ struct PositionListPayload: Codable {
     let positions: [PositionView]
 }
 
-/// `POST /v1/trade/buy` and `/v1/trade/sell` bodies: amounts as decimal strings. With `price`, a LIMIT order
-/// of `quantity` (`time_in_force` GTC by default, or IOC).
-struct TradeRequestPayload: Codable {
-    let symbol: String
-    var quote: Decimal?
-    var quantity: Decimal?
-    var all: Bool?
-    var price: Decimal?
-    var timeInForce: String?
-}
-
-struct CancelRequestPayload: Codable {
-    let clientOrderId: String
-}
-
 /// `/v1/trading`, `/v1/orders`, `/v1/positions` and `/v1/trade/*`: manual trading goes through the same
 /// risk gates, ledger and reconciliation as strategy orders.
 struct TradingRoutes {
@@ -98,7 +84,7 @@ struct TradingRoutes {
                 guard let limit = MarketRoutes.limit(request.query["limit"]) else { return failure(400, "limit must be an integer from 1 to 10000") }
                 do {
                     let orders = try ledger.orders(unsettledOnly: request.query["open"] == "true", limit: limit)
-                    return (200, ControlAPI.json(OrderListPayload(orders: orders.map(OrderView.init))))
+                    return (200, ControlCodec.encode(OrderListPayload(orders: orders.map(OrderView.init))))
                 } catch {
                     return failure(500, "cannot read the ledger: \(error)")
                 }
@@ -111,10 +97,10 @@ struct TradingRoutes {
                         symbol: position.symbol, quantity: position.quantity, costQuote: position.cost, averagePrice: position.averagePrice,
                         price: last, unrealizedPnlQuote: last.map { position.unrealized(at: $0) }, openedAt: position.openedAt))
                 }
-                return (200, ControlAPI.json(PositionListPayload(positions: views)))
+                return (200, ControlCodec.encode(PositionListPayload(positions: views)))
             },
             ControlRoute(.post, "/v1/trade/buy") { request in
-                guard let body = ControlAPI.decode(TradeRequestPayload.self, from: request.body) else {
+                guard let body = ControlCodec.decode(TradeRequestPayload.self, from: request.body) else {
                     return failure(400, #"expected {"symbol": "BTCUSDT", "quote": "25"} or {"symbol": "BTCUSDT", "quantity": "0.001", "price": "50000"}"#)
                 }
                 if let limit = limitOrder(body, side: .buy) { return await limit() }
@@ -122,7 +108,7 @@ struct TradingRoutes {
                 return await trade { try await engine.buy(symbol: body.symbol, quote: quote, reason: "manual") }
             },
             ControlRoute(.post, "/v1/trade/sell") { request in
-                guard let body = ControlAPI.decode(TradeRequestPayload.self, from: request.body) else {
+                guard let body = ControlCodec.decode(TradeRequestPayload.self, from: request.body) else {
                     return failure(400, #"expected {"symbol": "BTCUSDT", "quantity": "0.5"} or {"symbol": "BTCUSDT", "all": true}"#)
                 }
                 if let limit = limitOrder(body, side: .sell) { return await limit() }
@@ -130,7 +116,7 @@ struct TradingRoutes {
                 return await trade { try await engine.sell(symbol: body.symbol, quantity: body.quantity, reason: "manual") }
             },
             ControlRoute(.post, "/v1/trade/cancel") { request in
-                guard let body = ControlAPI.decode(CancelRequestPayload.self, from: request.body) else {
+                guard let body = ControlCodec.decode(CancelRequestPayload.self, from: request.body) else {
                     return failure(400, #"expected {"client_order_id": "osp…"}"#)
                 }
                 return await trade { try await engine.cancel(clientOrderId: body.clientOrderId) }
@@ -152,7 +138,7 @@ struct TradingRoutes {
 
     private func trade(_ body: () async throws -> LedgerOrder) async -> (status: Int, json: String) {
         do {
-            return (200, ControlAPI.json(OrderView(try await body())))
+            return (200, ControlCodec.encode(OrderView(try await body())))
         } catch let refusal as TradeRefusal {
             return failure(422, refusal.description)
         } catch {
@@ -163,12 +149,12 @@ struct TradingRoutes {
     private func status() async -> (status: Int, json: String) {
         let flags = await engine.tradingFlags
         let unsettled = (try? ledger.orders(unsettledOnly: true, limit: 10_000).count) ?? 0
-        return (200, ControlAPI.json(TradingStatusPayload(
+        return (200, ControlCodec.encode(TradingStatusPayload(
             mode: mode.rawValue, exchange: engine.exchangeName, ready: await engine.isReady, paused: flags.paused, killSwitch: flags.killSwitch,
             realizedPnlQuote: await engine.realized, openPositions: await engine.positions().count, unsettledOrders: unsettled)))
     }
 
     private func failure(_ status: Int, _ message: String) -> (status: Int, json: String) {
-        (status, ControlAPI.json(ErrorPayload(error: message)))
+        (status, ControlCodec.encode(ErrorPayload(error: message)))
     }
 }

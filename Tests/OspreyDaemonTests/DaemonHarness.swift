@@ -1,4 +1,5 @@
 import Foundation
+import OspreyControlClient
 import OspreyTestSupport
 
 /// The real `osprey` binary, started the way systemd starts it: a config file, a state directory,
@@ -145,8 +146,6 @@ func monotonicMicroseconds() -> UInt64 {
 /// The CLI's `--json` answers, decoded the way the daemon encodes them (snake_case keys).
 enum ControlJSON {
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) -> T? {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try? decoder.decode(type, from: Data(text.utf8))
+        ControlCodec.decode(type, from: Array(text.utf8))
     }
 }

@@ -2,13 +2,12 @@ import OspreyCore
 
 extension FakeBinanceSpot {
     /// Where a ledger disagrees with this exchange, one sentence each (empty when they agree): a client
-    /// order id placed twice, a cancel sent twice, an exchange order missing from the ledger or in another
+    /// order id placed twice, an exchange order missing from the ledger or in another
     /// state there, a ledger order the exchange never had that is not `not_placed` or `rejected`, an
     /// unsettled (`pending`/`unknown`) order, fills that are not exactly the exchange's trades.
     public func disagreements(ledger orders: [LedgerOrder], fills: [Fill]) -> [String] {
         var problems: [String] = []
         for (client, count) in placements where count > 1 { problems.append("\(client) was placed \(count) times") }
-        for (client, count) in cancellations where count > 1 { problems.append("a cancel of \(client) was sent \(count) times") }
         let atExchange = orderStatuses
         let inLedger = Dictionary(orders.map { ($0.request.clientOrderId, $0) }) { first, _ in first }
         for (client, status) in atExchange where inLedger[client]?.status != OrderStatus(exchange: status) {

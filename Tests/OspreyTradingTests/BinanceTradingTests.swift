@@ -158,4 +158,24 @@ import Testing
             #expect(reason.hasPrefix("not sent: binance asked to slow down (429)") && fake.placements.isEmpty)
         }
     }
+
+    @Test func twoCancelsOfOneOrderAtOnceSendOneRequest() async throws {
+        let fake = Self.fake()
+        try await withFakeServer(fake.router) { port in
+            try await withTemporaryDirectory { dir in
+                let database = try Database(directory: dir, logger: quiet)
+                defer { database.close() }
+                let engine = Self.engine(Self.exchange(port), database)
+                try await engine.start()
+                let resting = try await engine.limit(symbol: "BTCUSDT", side: .buy, quantity: Decimal("0.001")!, price: Decimal(40000), timeInForce: .gtc, reason: "manual")
+                fake.setLatency(.milliseconds(300))
+                let id = resting.request.clientOrderId
+                async let first: String = { do { return try await engine.cancel(clientOrderId: id).status.rawValue } catch { return "\(error)" } }()
+                async let second: String = { do { return try await engine.cancel(clientOrderId: id).status.rawValue } catch { return "\(error)" } }()
+                let outcomes = [await first, await second].sorted()
+                #expect(outcomes.first == "a cancel of \(id) is already on its way" && outcomes.last == "canceled", "\(outcomes)")
+                #expect(fake.cancellations == [resting.request.clientOrderId: 1])
+            }
+        }
+    }
 }

@@ -64,6 +64,7 @@ import Testing
                     let ledger = LedgerTables(database)
                     let problems = fake.disagreements(ledger: try ledger.orders(unsettledOnly: false, limit: 1000), fills: try ledger.fills(exchange: "binance"))
                     #expect(problems.isEmpty, "\(label): \(problems)")
+                    #expect(fake.cancellations.values.allSatisfy { $0 == 1 }, "\(label): one cancel call, sent \(fake.cancellations)")
                 }
             }
         }

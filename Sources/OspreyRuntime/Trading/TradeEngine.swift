@@ -32,6 +32,8 @@ public actor TradeEngine {
     var balanceCache: (at: Double, balances: [String: Decimal])?
     /// Who opened each symbol's position: the reason of its latest buy that executed (`strategy:<name>`, `manual`).
     private var owners: [String: String] = [:]
+    /// Orders whose cancel request is on its way: a second cancel waits for the first one's answer.
+    private var cancelling: Set<String> = []
     var ready = false
     let metrics: TradeMetrics
     /// False for the paper exchange on the ledger's database: its durable commit also covers the intent.
@@ -146,6 +148,8 @@ public actor TradeEngine {
         try requireReady()
         guard let order = try ledger.order(clientOrderId: clientOrderId) else { throw TradeRefusal("no order \(clientOrderId) in the ledger") }
         guard !order.status.isFinal else { throw TradeRefusal("\(clientOrderId) is already \(order.status.rawValue)") }
+        guard cancelling.insert(clientOrderId).inserted else { throw TradeRefusal("a cancel of \(clientOrderId) is already on its way") }
+        defer { cancelling.remove(clientOrderId) }
         let event = await exchange.cancel(symbol: order.request.symbol, clientOrderId: clientOrderId)
         if case .refused(let reason) = event {
             _ = try await resolve(order)
