@@ -4,6 +4,11 @@ extension TOMLParser {
     mutating func parseValue() throws(ConfigurationProblem) -> TOMLValue {
         let start = location
         guard let byte = peek() else { throw problem("expected a value, found the end of the file") }
+        if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+            guard depth < Self.maxDepth else { throw problem("arrays and inline tables nest more than \(Self.maxDepth) levels deep here") }
+            depth += 1
+        }
+        defer { if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") { depth -= 1 } }
         switch byte {
         case UInt8(ascii: "\""):
             if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") {

@@ -8,6 +8,13 @@ public struct TOMLParser {
     var index = 0
     var line = 1
     var lineStart = 0
+    /// Arrays and inline tables open around the current position.
+    var depth = 0
+
+    /// How deep arrays and inline tables may nest, and how many parts a dotted key may have: far beyond any
+    /// configuration, and shallow enough that no reader of the document can run out of stack.
+    static let maxDepth = 32
+    static let maxKeyParts = 32
 
     /// Parses a whole document. `text` must already be valid UTF-8 (Swift strings are).
     public static func parse(_ text: String, file: String) throws(ConfigurationProblem) -> TOMLTable {
@@ -148,6 +155,9 @@ public struct TOMLParser {
                 name = String(decoding: bytes[begin..<index], as: UTF8.self)
             }
             parts.append((name, start))
+            guard parts.count <= Self.maxKeyParts else {
+                throw ConfigurationProblem(at: parts[0].location, "this key has more than \(Self.maxKeyParts) dotted parts")
+            }
             skipSpaces()
             guard peek() == UInt8(ascii: ".") else { return parts }
             index += 1

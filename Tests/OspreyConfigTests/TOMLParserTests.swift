@@ -153,6 +153,11 @@ import Testing
         ("a = 1\r", 1, 6, "carriage return"),
         ("x = 1\n\n  [t\n", 3, 5, "']'"),
         ("x = 1\n  y = [\n  1,\n  2\n", 2, 7, "array is not closed"),
+        // Nesting that would exhaust the stack of a recursive reader (10,000 levels was a SIGSEGV).
+        ("y = " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000), 1, 37, "more than 32 levels deep"),
+        ("y = " + String(repeating: "{a = ", count: 5_000) + "1" + String(repeating: "}", count: 5_000), 1, 165, "more than 32 levels deep"),
+        ("[" + Array(repeating: "a", count: 32_000).joined(separator: ".") + "]", 1, 2, "more than 32 dotted parts"),
+        ("k." + Array(repeating: "b", count: 40).joined(separator: ".") + " = 1", 1, 1, "more than 32 dotted parts"),
     ])
     func invalidDocumentsPointAtTheProblem(text: String, line: Int, column: Int, message: String) {
         do throws(ConfigurationProblem) {
