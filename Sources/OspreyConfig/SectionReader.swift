@@ -81,7 +81,7 @@ struct SectionReader {
     mutating func duration(_ key: String, minimum: Duration = .zero) -> Duration? {
         guard let (text, value) = string(key) else { return nil }
         guard let duration = DurationText.parse(text) else {
-            report(value, key: key, "expected a duration like \"500ms\", \"30s\", \"5m\", \"6h\" or \"1h30m\", found \"\(text)\"")
+            report(value, key: key, "expected \(DurationText.expected), found \"\(text)\"")
             return nil
         }
         guard duration >= minimum else {

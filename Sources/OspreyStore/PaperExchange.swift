@@ -37,6 +37,10 @@ public final class PaperExchange: Exchange {
         return PaperMatching.rules(symbol: symbol, base: String(symbol.dropLast(quoteAsset.count)), quote: quoteAsset)
     }
 
+    public func unmarketable(_ symbol: String) async -> String? {
+        await price(symbol) == nil ? "paper trading has no price for \(symbol): the scanner does not track it" : nil
+    }
+
     public func place(_ request: OrderRequest, timestamp: Int64) async -> OrderEvent {
         guard let rules = try? await rules(symbol: request.symbol) else { return .refused("-1121 Invalid symbol.") }
         guard let market = await price(request.symbol) else { return .refused("-1121 Invalid symbol. (no price for \(request.symbol))") }

@@ -46,7 +46,7 @@ struct SignalsCommand: ParsableCommand {
     @Option(name: .customLong("limit"), help: "How many signals (1-10000).") var limit = 50
 
     func validate() throws {
-        guard DurationText.parse(since) != nil else { throw ValidationError("--since must be a duration like 15m, 1h or 2d") }
+        guard DurationText.parse(since) != nil else { throw ValidationError("--since must be \(DurationText.expected), got \"\(since)\"") }
     }
 
     func run() throws {

@@ -31,7 +31,7 @@ struct MarketRoutes {
             ControlRoute(.get, "/v1/signals") { request in
                 let sinceText = request.query["since"] ?? "1h"
                 guard let since = DurationText.parse(sinceText) else {
-                    return (400, ControlCodec.encode(ErrorPayload(error: "since must be a duration like 15m, 1h or 2d, got \"\(sinceText)\"")))
+                    return (400, ControlCodec.encode(ErrorPayload(error: "since must be \(DurationText.expected), got \"\(sinceText)\"")))
                 }
                 guard let limit = Self.limit(request.query["limit"]) else {
                     return (400, ControlCodec.encode(ErrorPayload(error: "limit must be an integer from 1 to 10000")))

@@ -90,7 +90,7 @@ public struct JobKind: Sendable {
             }
         case .duration(let minimum, _)?:
             guard let value = DurationText.parse(text), value >= minimum else {
-                return "\(key) must be a duration of at least \(DurationText.format(minimum)) like \"30d\", got \"\(text)\""
+                return "\(key) must be a duration of at least \(DurationText.format(minimum)) like \"30d\" and at most 36500d, got \"\(text)\""
             }
         case .source?, .strategy?, nil:
             return nil

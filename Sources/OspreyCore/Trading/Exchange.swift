@@ -26,11 +26,15 @@ public protocol Exchange: Sendable {
     /// as an unbroken, checksummed prefix: no crash or power loss can keep the exchange's order and lose
     /// the intent, so the intent needs no fsync of its own — the exchange's durable commit covers both.
     func keepsBooks(with ledger: any TradeLedger) -> Bool
+    /// Why an order for `symbol` cannot be filled now, checked before anything is written (paper trading
+    /// needs a price); nil when it can be sent. A remote exchange answers for itself (its `rules`).
+    func unmarketable(_ symbol: String) async -> String?
 }
 
 extension Exchange {
     /// A remote exchange: the intent must be on disk before the request leaves.
     public func keepsBooks(with ledger: any TradeLedger) -> Bool { false }
+    public func unmarketable(_ symbol: String) async -> String? { nil }
 }
 
 /// An exchange call that could not be completed; never contains a key or a signature.

@@ -55,8 +55,12 @@ extension SymbolRules {
     /// A quote amount for a MARKET order by `quoteOrderQty`: floored to the quote asset's precision.
     public func orderQuoteQuantity(_ wanted: Decimal) throws(FilterViolation) -> Decimal {
         guard quoteOrderQuantityMarketAllowed else { throw FilterViolation("\(symbol): MARKET orders by quote amount are not allowed") }
+        guard wanted > .zero else { throw FilterViolation("\(symbol): quote amount \(wanted) is not positive") }
         let amount = wanted.rounded(scale: quoteAssetPrecision, .down)
-        guard amount > .zero else { throw FilterViolation("\(symbol): quote amount \(wanted) is not positive") }
+        guard amount > .zero else {
+            let step = Decimal(significand: 1, scale: quoteAssetPrecision)
+            throw FilterViolation("\(symbol): quote amount \(wanted) is below the smallest amount of \(quoteAsset), \(step)")
+        }
         return amount
     }
 

@@ -95,7 +95,7 @@ public actor TradeEngine {
     /// A MARKET buy spending `quote` of the quote asset: an entry, so the risk gates apply.
     public func buy(symbol: String, quote amount: Decimal, reason: String) async throws -> LedgerOrder {
         try requireReady()
-        let symbolRules = try await rulesFor(symbol)
+        let symbolRules = try await marketRules(symbol)
         let spend: Decimal
         do {
             try symbolRules.checkTradable(.market)
@@ -104,14 +104,16 @@ public actor TradeEngine {
         } catch {
             throw TradeRefusal("\(error)")
         }
-        try await checkEntry(symbol, quote: spend, rules: symbolRules)
-        return try await send(symbol: symbol, side: .buy, quantity: nil, quote: spend, reason: reason)
+        let previous = try await checkEntry(symbol, quote: spend, rules: symbolRules)
+        return try await keepingCooldown(symbol, unless: previous) {
+            try await send(symbol: symbol, side: .buy, quantity: nil, quote: spend, reason: reason)
+        }
     }
 
     /// A MARKET sell of `quantity` (nil: the whole position). Exits are never gated by risk limits.
     public func sell(symbol: String, quantity: Decimal?, reason: String) async throws -> LedgerOrder {
         try requireReady()
-        let symbolRules = try await rulesFor(symbol)
+        let symbolRules = try await marketRules(symbol)
         guard let held = quantity ?? portfolio.positions[symbol].flatMap({ $0.isOpen ? $0.quantity : nil }) else {
             throw TradeRefusal("no open \(symbol) position to sell")
         }
@@ -123,6 +125,7 @@ public actor TradeEngine {
         } catch {
             throw TradeRefusal("\(error)")
         }
+        try await checkHolding(amount, of: symbolRules)
         return try await send(symbol: symbol, side: .sell, quantity: amount, quote: nil, reason: reason)
     }
 
@@ -130,7 +133,7 @@ public actor TradeEngine {
     /// buy is an entry and passes the risk gates at quantity × price.
     public func limit(symbol: String, side: OrderSide, quantity: Decimal, price: Decimal, timeInForce: TimeInForce, reason: String) async throws -> LedgerOrder {
         try requireReady()
-        let symbolRules = try await rulesFor(symbol)
+        let symbolRules = try await marketRules(symbol)
         let (amount, limit): (Decimal, Decimal)
         do {
             try symbolRules.checkTradable(.limit)
@@ -139,8 +142,14 @@ public actor TradeEngine {
         } catch {
             throw TradeRefusal("\(error)")
         }
-        if side == .buy { try await checkEntry(symbol, quote: amount.multiplied(by: limit) ?? .zero, rules: symbolRules) }
-        return try await send(symbol: symbol, side: side, type: .limit, quantity: amount, quote: nil, price: limit, timeInForce: timeInForce, reason: reason)
+        guard side == .buy else {
+            try await checkHolding(amount, of: symbolRules)
+            return try await send(symbol: symbol, side: side, type: .limit, quantity: amount, quote: nil, price: limit, timeInForce: timeInForce, reason: reason)
+        }
+        let previous = try await checkEntry(symbol, quote: amount.multiplied(by: limit) ?? .zero, rules: symbolRules)
+        return try await keepingCooldown(symbol, unless: previous) {
+            try await send(symbol: symbol, side: side, type: .limit, quantity: amount, quote: nil, price: limit, timeInForce: timeInForce, reason: reason)
+        }
     }
 
     /// Cancels an open order by its client order id; the exchange's answer settles it.
@@ -158,7 +167,8 @@ public actor TradeEngine {
         return try await advance(order, event, followQueries: true)
     }
 
-    private func checkEntry(_ symbol: String, quote spend: Decimal, rules symbolRules: SymbolRules) async throws {
+    /// The risk gates for an entry; starts the symbol's cooldown and returns when the previous entry was.
+    private func checkEntry(_ symbol: String, quote spend: Decimal, rules symbolRules: SymbolRules) async throws -> Double? {
         let balances = try await recentBalances()
         let view = RiskView(
             positions: portfolio.openPositions, pendingBuysQuote: try pendingBuys(), quoteBalance: balances[symbolRules.quoteAsset] ?? .zero,
@@ -168,7 +178,41 @@ public actor TradeEngine {
             logger.warning("entry refused by risk limits", metadata: ["symbol": "\(symbol)", "reason": "\(refusal)"])
             throw TradeRefusal(refusal)
         }
-        lastEntry[symbol] = wallClock()
+        defer { lastEntry[symbol] = wallClock() }
+        return lastEntry[symbol]
+    }
+
+    /// Sends an entry; the cooldown `checkEntry` started stays only if the order reached the exchange (a
+    /// refused, never placed or unrecorded order puts back the previous entry time).
+    private func keepingCooldown(_ symbol: String, unless previous: Double?, _ send: () async throws -> LedgerOrder) async throws -> LedgerOrder {
+        do {
+            let order = try await send()
+            if order.status == .rejected || order.status == .notPlaced { lastEntry[symbol] = previous }
+            return order
+        } catch {
+            lastEntry[symbol] = previous
+            throw error
+        }
+    }
+
+    /// A sell needs the base asset: refused before anything is written when the account does not hold it.
+    private func checkHolding(_ amount: Decimal, of symbolRules: SymbolRules) async throws {
+        let free = try await recentBalances()[symbolRules.baseAsset] ?? .zero
+        guard free >= amount else {
+            throw TradeRefusal("\(symbolRules.symbol): selling \(amount) \(symbolRules.baseAsset), but the account holds \(free) \(symbolRules.baseAsset)")
+        }
+    }
+
+    /// The rules of a symbol the exchange can trade now: its name checked, refused before anything is written.
+    private func marketRules(_ symbol: String) async throws -> SymbolRules {
+        guard (1...20).contains(symbol.utf8.count), symbol.utf8.allSatisfy({ byte in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+        }) else {
+            throw TradeRefusal("\"\(symbol)\" is not a symbol: 1 to 20 capital letters, digits, '-', '_' or '.', like BTCUSDT")
+        }
+        if let reason = await exchange.unmarketable(symbol) { throw TradeRefusal(reason) }
+        return try await rulesFor(symbol)
     }
 
     private func send(

@@ -1,0 +1,50 @@
+import Foundation
+import OspreyControlClient
+import OspreyTestSupport
+import Testing
+
+/// Bad input never kills the daemon or the CLI: numbers that overflow and nesting that would exhaust the
+/// stack are errors that name the problem, and a reload with such a file keeps the running configuration.
+@Suite struct BadInputTests {
+    /// A SIGHUP with `extra` appended to the configuration: rejected, logged, and the daemon still answers.
+    func rejectsReload(_ daemon: DaemonHarness, _ extra: String, expecting message: String) async throws {
+        try daemon.writeConfig(extra: extra)
+        let checked = try daemon.cli(["check-config", "--config", daemon.configPath])
+        #expect(checked.status == 1 && checked.stderr.contains(daemon.configPath + ":") && checked.stderr.contains(message), "\(checked)")
+        let failures = daemon.logRecords.filter { $0["MESSAGE"]?.contains(message) == true }.count
+        daemon.signal(SIGHUP)
+        try await eventually("the reload was rejected", timeout: .seconds(10)) {
+            daemon.logRecords.filter { $0["MESSAGE"]?.contains(message) == true }.count > failures
+        }
+        #expect(try daemon.metric("osprey_config_last_reload_successful") == 0)
+        #expect(try daemon.get("/healthz").status == 200, "the daemon survived the reload")
+    }
+
+    @Test func overflowingDurationsAndDeepNestingAreErrorsNotCrashes() async throws {
+        let daemon = try DaemonHarness()
+        try await daemon.startReady()
+        let client = ControlClient(socketPath: daemon.controlSocket, timeoutSeconds: 5)
+        for since in ["2562047788015216h", "106751991167301d", "99999999999999999999999s"] {
+            let reply = try client.send("GET", "/v1/signals?since=\(since)")
+            #expect(reply.status == 400 && reply.text.contains("at most 36500d"), "\(since): \(reply.status) \(reply.text)")
+        }
+        let cli = try daemon.cli(["signals", "--since", "106751991167301d", "--config", daemon.configPath])
+        #expect(cli.status == 64 && cli.stderr.contains("at most 36500d"), "\(cli)")
+
+        let job = """
+            [[job]]
+            name = "far"
+            kind = "db.prune"
+            every = "106751991167301d"
+            """
+        try await rejectsReload(daemon, job, expecting: "job.far.every: expected a duration")
+        let deep = "y = " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        try await rejectsReload(daemon, deep, expecting: "more than 32 levels deep")
+        let inline = "z = " + String(repeating: "{a = ", count: 5_000) + "1" + String(repeating: "}", count: 5_000)
+        try await rejectsReload(daemon, inline, expecting: "more than 32 levels deep")
+        let header = "[" + Array(repeating: "a", count: 32_000).joined(separator: ".") + "]"
+        try await rejectsReload(daemon, header, expecting: "more than 32 dotted parts")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+}

@@ -1,0 +1,56 @@
+import OspreyCore
+import OspreyRuntime
+import OspreyStore
+import OspreyTestSupport
+import Testing
+
+/// Bad trade input is refused before anything is written, with a message that names the problem; and only
+/// an entry that reached the exchange starts the symbol's cooldown.
+@Suite struct TradeInputTests {
+    @Test(arguments: [
+        ("NOPEUSDT", "buy", "5", "paper trading has no price for NOPEUSDT"),
+        ("😀USDT", "buy", "5", "is not a symbol"),
+        ("ETHUSDT", "sell", "1000000", "selling 1000000 ETH, but the account holds 0 ETH"),
+        ("ETHUSDT", "buy", "0.0000000001", "quote amount 0.0000000001 is below the smallest amount of USDT, 0.00000001"),
+        ("ETHUSDT", "limit-sell", "1", "selling 1 ETH, but the account holds 0 ETH"),
+    ])
+    func badInputIsRefusedBeforeTheLedger(symbol: String, action: String, amount: String, message: String) async throws {
+        try await withTemporaryDirectory { dir in
+            let rig = try PaperRig(directory: dir)
+            defer { rig.database.close() }
+            let engine = rig.engine()
+            try await engine.start()
+            let value = Decimal(amount)!
+            await #expect {
+                switch action {
+                case "buy": _ = try await engine.buy(symbol: symbol, quote: value, reason: "manual")
+                case "sell": _ = try await engine.sell(symbol: symbol, quantity: value, reason: "manual")
+                default: _ = try await engine.limit(symbol: symbol, side: .sell, quantity: value, price: Decimal(10), timeInForce: .gtc, reason: "manual")
+                }
+            } throws: { error in
+                error is TradeRefusal && "\(error)".contains(message)
+            }
+            #expect(try rig.ledger.orders(unsettledOnly: false, limit: 10).isEmpty, "nothing was written")
+        }
+    }
+
+    @Test func onlyAnEntryThatReachedTheExchangeStartsTheCooldown() async throws {
+        try await withTemporaryDirectory { dir in
+            let risk = RiskLimits(maxPositionQuote: Decimal(100_000), maxTotalExposureQuote: Decimal(100_000), minQuoteReserve: .zero, symbolCooldown: .seconds(900))
+            let rig = try PaperRig(directory: dir, risk: risk)
+            defer { rig.database.close() }
+            let engine = rig.engine()
+            try await engine.start()
+            // The risk gates see 1000 of 1000 USDT spent; the exchange also wants its 0.1 % fee, and refuses.
+            let unaffordable = try await engine.buy(symbol: "ETHUSDT", quote: Decimal(1000), reason: "manual")
+            #expect(unaffordable.status == .rejected, "\(unaffordable.detail)")
+            let bought = try await engine.buy(symbol: "ETHUSDT", quote: Decimal(100), reason: "manual")
+            #expect(bought.status == .filled, "a refused entry started no cooldown")
+            await #expect {
+                _ = try await engine.buy(symbol: "ETHUSDT", quote: Decimal(100), reason: "manual")
+            } throws: { error in
+                "\(error)".contains("symbol_cooldown")
+            }
+        }
+    }
+}
