@@ -29,6 +29,19 @@ import Testing
             wallClock: { ProcessClock.unixTime }, logger: quiet) { _ in Decimal(50000) }
     }
 
+    /// A started engine on a fresh ledger, trading with the fake on a port of its own.
+    static func withEngine(_ fake: FakeBinanceSpot, timeout: Duration = .seconds(3), _ body: @Sendable (TradeEngine, Database) async throws -> Void) async throws {
+        try await withFakeServer(fake.router) { port in
+            try await withTemporaryDirectory { dir in
+                let database = try Database(directory: dir, logger: quiet)
+                defer { database.close() }
+                let engine = Self.engine(Self.exchange(port, timeout: timeout), database)
+                try await engine.start()
+                try await body(engine, database)
+            }
+        }
+    }
+
     @Test func documentedSignatureExample() {
         // Binance's REST API documentation, "SIGNED Endpoint Examples for POST /api/v3/order" (HMAC keys).
         let signer = BinanceSigner(secret: "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j")
@@ -41,19 +54,13 @@ import Testing
 
     @Test func aMarketBuyIsSignedFilledAndItsFillsBookedNetOfCommission() async throws {
         let fake = Self.fake()
-        try await withFakeServer(fake.router) { port in
-            try await withTemporaryDirectory { dir in
-                let database = try Database(directory: dir, logger: quiet)
-                defer { database.close() }
-                let engine = Self.engine(Self.exchange(port), database)
-                try await engine.start()
-                let order = try await engine.buy(symbol: "BTCUSDT", quote: Decimal(100), reason: "manual")
-                #expect(order.status == .filled && order.executedQuantity == Decimal("0.002") && order.cumulativeQuote == Decimal(100))
-                let position = try #require(await engine.positions().first)
-                #expect(position.quantity == Decimal("0.001998"), "0.1 % commission taken in BTC")
-                #expect(fake.balances["BTC"] == Decimal("0.001998") && fake.balances["USDT"] == Decimal(900))
-                #expect(fake.placements == [order.request.clientOrderId: 1])
-            }
+        try await Self.withEngine(fake) { engine, _ in
+            let order = try await engine.buy(symbol: "BTCUSDT", quote: Decimal(100), reason: "manual")
+            #expect(order.status == .filled && order.executedQuantity == Decimal("0.002") && order.cumulativeQuote == Decimal(100))
+            let position = try #require(await engine.positions().first)
+            #expect(position.quantity == Decimal("0.001998"), "0.1 % commission taken in BTC")
+            #expect(fake.balances["BTC"] == Decimal("0.001998") && fake.balances["USDT"] == Decimal(900))
+            #expect(fake.placements == [order.request.clientOrderId: 1])
         }
     }
 
@@ -92,18 +99,12 @@ import Testing
     @Test(arguments: [FakeBinanceSpot.Fault.answerLate(.seconds(2)), .accept503, .dropConnection])
     func anOrderWhoseAnswerIsLostIsFoundByQueryNotSentAgain(_ fault: FakeBinanceSpot.Fault) async throws {
         let fake = Self.fake()
-        try await withFakeServer(fake.router) { port in
-            try await withTemporaryDirectory { dir in
-                let database = try Database(directory: dir, logger: quiet)
-                defer { database.close() }
-                let engine = Self.engine(Self.exchange(port, timeout: .seconds(1)), database)
-                try await engine.start()
-                fake.inject(fault)
-                let order = try await engine.buy(symbol: "BTCUSDT", quote: Decimal(50), reason: "manual")
-                #expect(order.status == .filled, "\(order.detail)")
-                #expect(fake.placements.values.allSatisfy { $0 == 1 } && fake.placements.count == 1 && fake.tradeCount == 1)
-                #expect(try LedgerTables(database).fills(exchange: "binance").count == 1)
-            }
+        try await Self.withEngine(fake, timeout: .seconds(1)) { engine, database in
+            fake.inject(fault)
+            let order = try await engine.buy(symbol: "BTCUSDT", quote: Decimal(50), reason: "manual")
+            #expect(order.status == .filled, "\(order.detail)")
+            #expect(fake.placements.values.allSatisfy { $0 == 1 } && fake.placements.count == 1 && fake.tradeCount == 1)
+            #expect(try LedgerTables(database).fills(exchange: "binance").count == 1)
         }
     }
 
@@ -161,21 +162,15 @@ import Testing
 
     @Test func twoCancelsOfOneOrderAtOnceSendOneRequest() async throws {
         let fake = Self.fake()
-        try await withFakeServer(fake.router) { port in
-            try await withTemporaryDirectory { dir in
-                let database = try Database(directory: dir, logger: quiet)
-                defer { database.close() }
-                let engine = Self.engine(Self.exchange(port), database)
-                try await engine.start()
-                let resting = try await engine.limit(symbol: "BTCUSDT", side: .buy, quantity: Decimal("0.001")!, price: Decimal(40000), timeInForce: .gtc, reason: "manual")
-                fake.setLatency(.milliseconds(300))
-                let id = resting.request.clientOrderId
-                async let first: String = { do { return try await engine.cancel(clientOrderId: id).status.rawValue } catch { return "\(error)" } }()
-                async let second: String = { do { return try await engine.cancel(clientOrderId: id).status.rawValue } catch { return "\(error)" } }()
-                let outcomes = [await first, await second].sorted()
-                #expect(outcomes.first == "a cancel of \(id) is already on its way" && outcomes.last == "canceled", "\(outcomes)")
-                #expect(fake.cancellations == [resting.request.clientOrderId: 1])
-            }
+        try await Self.withEngine(fake) { engine, _ in
+            let resting = try await engine.limit(symbol: "BTCUSDT", side: .buy, quantity: Decimal("0.001")!, price: Decimal(40000), timeInForce: .gtc, reason: "manual")
+            fake.setLatency(.milliseconds(300))
+            let id = resting.request.clientOrderId
+            async let first: String = { do { return try await engine.cancel(clientOrderId: id).status.rawValue } catch { return "\(error)" } }()
+            async let second: String = { do { return try await engine.cancel(clientOrderId: id).status.rawValue } catch { return "\(error)" } }()
+            let outcomes = [await first, await second].sorted()
+            #expect(outcomes.first == "a cancel of \(id) is already on its way" && outcomes.last == "canceled", "\(outcomes)")
+            #expect(fake.cancellations == [resting.request.clientOrderId: 1])
         }
     }
 }
