@@ -18,6 +18,14 @@ public struct TOMLValue {
     /// A number as written (underscores removed), so a threshold like `3.5` reaches a `Decimal` exactly.
     public var numberText: String?
 
+    /// Adds an element to an array value without copying the elements already there.
+    mutating func append(_ element: TOMLValue) {
+        guard case .array(var elements) = kind else { return }
+        kind = .boolean(false)  // drops the enum's reference, so `elements` is the array's only owner
+        elements.append(element)
+        kind = .array(elements)
+    }
+
     public init(_ kind: Kind, at location: SourceLocation, numberText: String? = nil) {
         self.kind = kind
         self.location = location
@@ -70,6 +78,12 @@ public final class TOMLTable {
     func set(_ key: String, _ entry: Entry) {
         if entries[key] == nil { keys.append(key) }
         entries[key] = entry
+    }
+
+    /// Appends `element` to the array at `key` in place: a `[[name]]` header costs the same whether it is
+    /// the first or the 100,000th.
+    func append(_ element: TOMLValue, toArrayAt key: String) {
+        entries[key]?.value.append(element)
     }
 
     /// Overlays `other` onto this table: tables merge key by key, `[[arrays of tables]]` are appended (so a

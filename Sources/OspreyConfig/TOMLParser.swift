@@ -196,22 +196,8 @@ public struct TOMLParser {
             table = try descend(into: table, part: part, fullName: name)
         }
         let last = parts[parts.count - 1]
+        if isArray { return try appendElement(to: table, last, name: name, at: headerStart) }
         let existing = table[last.name]
-
-        if isArray {
-            let element = TOMLTable(at: headerStart, origin: .arrayElement)
-            guard let existing else {
-                table.set(last.name, .init(keyLocation: last.location, value: TOMLValue(.array([TOMLValue(.table(element), at: headerStart)]), at: headerStart)))
-                table.tableArrays.insert(last.name)
-                return element
-            }
-            guard table.tableArrays.contains(last.name), case .array(var elements) = existing.value.kind else {
-                throw ConfigurationProblem(at: headerStart, key: name, "[[\(name)]] cannot extend \(existing.value.typeDescription) defined at \(existing.value.location)")
-            }
-            elements.append(TOMLValue(.table(element), at: headerStart))
-            table.set(last.name, .init(keyLocation: existing.keyLocation, value: TOMLValue(.array(elements), at: existing.value.location)))
-            return element
-        }
 
         guard let existing else {
             let created = TOMLTable(at: headerStart, origin: .header)
@@ -223,6 +209,21 @@ public struct TOMLParser {
         }
         defined.origin = .header
         return defined
+    }
+
+    /// `[[name]]`: a new table at the end of the array of tables (in place: no copy of the earlier ones).
+    func appendElement(to table: TOMLTable, _ last: KeyPart, name: String, at headerStart: SourceLocation) throws(ConfigurationProblem) -> TOMLTable {
+        let element = TOMLTable(at: headerStart, origin: .arrayElement)
+        if table.tableArrays.contains(last.name) {
+            table.append(TOMLValue(.table(element), at: headerStart), toArrayAt: last.name)
+            return element
+        }
+        if let existing = table[last.name] {
+            throw ConfigurationProblem(at: headerStart, key: name, "[[\(name)]] cannot extend \(existing.value.typeDescription) defined at \(existing.value.location)")
+        }
+        table.set(last.name, .init(keyLocation: last.location, value: TOMLValue(.array([TOMLValue(.table(element), at: headerStart)]), at: headerStart)))
+        table.tableArrays.insert(last.name)
+        return element
     }
 
     /// One step of a header path: an existing table, the last table of an array of tables, or a new implicit table.

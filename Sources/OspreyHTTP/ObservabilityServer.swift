@@ -51,7 +51,7 @@ public struct ObservabilityServer {
             return JSONResponse.make(report.isReady ? .ok : .serviceUnavailable, ReadinessBody(report))
         }
         return Application(
-            responder: MeasuredResponder(inner: router.buildResponder()),
+            responder: MeasuredResponder(inner: HostHeaderCheck(inner: router.buildResponder())),
             configuration: ApplicationConfiguration(address: .hostname(address.host, port: address.port), serverName: nil),
             onServerRunning: { _ in await onBound() },
             logger: logger

@@ -47,4 +47,18 @@ import Testing
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }
+
+    @Test func aRequestWithoutExactlyOneHostHeaderIsABadRequest() async throws {
+        let daemon = try DaemonHarness()
+        try await daemon.startReady()
+        let missing = try HTTPProbe.raw(port: daemon.port, "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n")
+        let twice = try HTTPProbe.raw(port: daemon.port, "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n")
+        let empty = try HTTPProbe.raw(port: daemon.port, "GET /healthz HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n")
+        for reply in [missing, twice, empty] {
+            #expect(reply.status == 400 && reply.body.contains("exactly one Host header"), "\(reply)")
+        }
+        #expect(try HTTPProbe.raw(port: daemon.port, "GET /healthz HTTP/1.1\r\nHost: osprey\r\nConnection: close\r\n\r\n").status == 200)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
 }

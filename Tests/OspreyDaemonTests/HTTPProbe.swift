@@ -9,6 +9,13 @@ struct HTTPReply {
 
 enum HTTPProbe {
     static func request(_ method: String = "GET", port: Int, path: String, headers: [String: String] = [:]) throws -> HTTPReply {
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        return try raw(port: port, request + "\r\n")
+    }
+
+    /// Sends `text` as it is (any bytes a client may send) and reads the reply until the server closes.
+    static func raw(port: Int, _ text: String) throws -> HTTPReply {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket failed") }
         defer { close(fd) }
@@ -22,10 +29,7 @@ enum HTTPProbe {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw HarnessError("cannot connect to 127.0.0.1:\(port): errno \(errno)") }
-        var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        for (name, value) in headers { request += "\(name): \(value)\r\n" }
-        request += "\r\n"
-        let bytes = Array(request.utf8)
+        let bytes = Array(text.utf8)
         guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw HarnessError("send failed") }
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
