@@ -56,7 +56,10 @@ public final class PaperExchange: Exchange {
                     return .refused("-1013 Filter failure: LOT_SIZE")
                 }
                 let execution = PaperMatching.execute(request, market: market, rules: rules, settings: settings)
-                if let execution, (try? rules.checkNotional(execution.quote, type: request.type)) == nil {
+                // NOTIONAL is judged as Binance does, before fees and slippage: the quote amount a market buy
+                // asks to spend, else the quantity at the order's price (a market order: the reference price).
+                if let execution, let notional = request.quoteQuantity ?? execution.quantity.multiplied(by: request.price ?? market),
+                   (try? rules.checkNotional(notional, type: request.type)) == nil {
                     return .refused("-1013 Filter failure: NOTIONAL")
                 }
                 if execution == nil && request.type == .market { return .refused("-1013 Filter failure: NOTIONAL") }

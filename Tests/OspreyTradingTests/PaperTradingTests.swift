@@ -24,9 +24,12 @@ final class PaperRig: Sendable {
     let exchange: PaperExchange
     let ledger: LedgerTables
 
-    init(directory: String, risk: RiskLimits = RiskLimits(maxPositionQuote: Decimal(200), maxTotalExposureQuote: Decimal(400), symbolCooldown: .zero)) throws {
+    init(
+        directory: String, risk: RiskLimits = RiskLimits(maxPositionQuote: Decimal(200), maxTotalExposureQuote: Decimal(400), symbolCooldown: .zero),
+        slippage: Decimal = .zero
+    ) throws {
         database = try Database(directory: directory, logger: quiet)
-        settings = TradingSettings(risk: risk, paper: PaperSettings(feeRate: Decimal("0.001")!, slippage: .zero, startingBalances: ["USDT": Decimal(1000)]))
+        settings = TradingSettings(risk: risk, paper: PaperSettings(feeRate: Decimal("0.001")!, slippage: slippage, startingBalances: ["USDT": Decimal(1000)]))
         ledger = LedgerTables(database)
         let market = self.market
         exchange = PaperExchange(database: database, settings: settings.paper, quoteAsset: "USDT", clock: { market.now }) { market.price($0) }

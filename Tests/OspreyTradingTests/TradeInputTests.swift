@@ -53,4 +53,32 @@ import Testing
             }
         }
     }
+
+    /// The smallest buy the engine lets through is one the paper exchange fills, whatever the price, the fee
+    /// and the slippage; the position it leaves is worth less than the minimum order after slippage, and
+    /// `sell --all` says so and what to do instead of sending an order the exchange refuses.
+    @Test func theMinimumNotionalIsJudgedAsTheExchangeJudgesIt() async throws {
+        try await withTemporaryDirectory { dir in
+            let risk = RiskLimits(maxPositionQuote: Decimal(100_000), maxTotalExposureQuote: Decimal(100_000), minQuoteReserve: .zero, symbolCooldown: .zero)
+            let rig = try PaperRig(directory: dir, risk: risk, slippage: Decimal("0.0005")!)
+            defer { rig.database.close() }
+            let engine = rig.engine()
+            try await engine.start()
+            for price in ["10", "0.0137", "3.33333333", "97.1", "0.99999999", "12345.6789"] {
+                rig.set("ETHUSDT", price)
+                let bought = try await engine.buy(symbol: "ETHUSDT", quote: Decimal(5), reason: "manual")
+                #expect(bought.status == .filled, "a 5 USDT buy at \(price): \(bought.status) \(bought.detail)")
+            }
+            // 5 USDT of SOL at 10 with 5 bp slippage: 0.49975012 SOL, worth 4.9975 at 10, below the minimum of 5.
+            rig.set("SOLUSDT", "10")
+            #expect(try await engine.buy(symbol: "SOLUSDT", quote: Decimal(5), reason: "manual").status == .filled)
+            let before = try rig.ledger.orders(unsettledOnly: false, limit: 100).count
+            await #expect {
+                _ = try await engine.sell(symbol: "SOLUSDT", quantity: nil, reason: "manual")
+            } throws: { error in
+                "\(error)".contains("is below the exchange's minimum order") && "\(error)".contains("buy more, then sell it all")
+            }
+            #expect(try rig.ledger.orders(unsettledOnly: false, limit: 100).count == before, "nothing was written")
+        }
+    }
 }

@@ -121,9 +121,18 @@ public actor TradeEngine {
         do {
             try symbolRules.checkTradable(.market)
             amount = try symbolRules.orderQuantity(held, type: .market)
-            if let last = await price(symbol), let notional = amount.multiplied(by: last) { try symbolRules.checkNotional(notional, type: .market) }
         } catch {
             throw TradeRefusal("\(error)")
+        }
+        if let last = await price(symbol), let notional = amount.multiplied(by: last) {
+            do throws(FilterViolation) {
+                try symbolRules.checkNotional(notional, type: .market)
+            } catch {
+                throw TradeRefusal(quantity != nil ? "\(error)" : """
+                    \(symbol): the whole position, \(amount) \(symbolRules.baseAsset) worth \(notional.rounded(scale: 8, .down)) \(symbolRules.quoteAsset), \
+                    is below the exchange's minimum order (\(error)); it cannot be sold on its own: buy more, then sell it all
+                    """)
+            }
         }
         try await checkHolding(amount, of: symbolRules)
         return try await send(symbol: symbol, side: .sell, quantity: amount, quote: nil, reason: reason)
