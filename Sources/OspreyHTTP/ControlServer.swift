@@ -71,7 +71,7 @@ public enum ControlServer {
             }
         }
         return Application(
-            responder: MeasuredResponder(inner: router.buildResponder()),
+            responder: MeasuredResponder(inner: JSONErrorResponder(inner: router.buildResponder())),
             configuration: ApplicationConfiguration(address: .unixDomainSocket(path: socketPath), serverName: nil),
             onServerRunning: { _ in
                 chmod(socketPath, 0o660)

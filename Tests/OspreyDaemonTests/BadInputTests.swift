@@ -61,4 +61,29 @@ import Testing
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }
+
+    /// Control-API input that is too big, too deep or aimed nowhere gets a 4xx with a JSON error, and the
+    /// daemon goes on answering.
+    @Test func everyControlErrorIsJSONAndNothingCrashes() async throws {
+        let daemon = try DaemonHarness()
+        try await daemon.startReady()
+        let client = ControlClient(socketPath: daemon.controlSocket, timeoutSeconds: 10)
+        struct ErrorBody: Decodable { let error: String }
+        let deep = #"{"symbol":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
+        let cases: [(String, String, [UInt8], Int, String)] = [
+            ("POST", "/v1/jobs//run", [], 404, "no route POST /v1/jobs//run"),
+            ("GET", "/v1/nothing", [], 404, "no route GET /v1/nothing"),
+            ("POST", "/v1/trade/buy", [UInt8](repeating: 0x20, count: (1 << 20) + 1), 413, "larger than 1048576 bytes"),
+            ("POST", "/v1/trade/buy", Array(deep.utf8), 400, "expected"),
+            ("POST", "/v1/trade/buy", [0xFF, 0xFE, 0x7B], 400, "expected"),
+        ]
+        for (method, path, body, status, message) in cases {
+            let reply = try client.send(method, path, body: body)
+            let error = ControlJSON.decode(ErrorBody.self, reply.text)?.error ?? "(not JSON: \(reply.text.prefix(80)))"
+            #expect(reply.status == status && error.contains(message), "\(method) \(path): \(reply.status) \(error)")
+        }
+        #expect(try daemon.get("/healthz").status == 200)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
 }
