@@ -37,6 +37,9 @@ public enum MetricCatalog {
     public static let dbQueryDuration = MetricInfo(
         "osprey_db_query_duration_seconds", .histogram, labels: ["op"],
         "SQLite statement execution time, by statement kind (select, insert, update, delete, ddl, pragma, transaction, other).")
+    public static let storeFreeBytes = MetricInfo(
+        "osprey_store_free_bytes", .gauge,
+        "Bytes an unprivileged writer may still use on the filesystem of the state directory (statvfs f_bavail).")
     public static let componentUp = MetricInfo(
         "osprey_component_up", .gauge, labels: ["component"],
         "1 if the component is up, 0.5 if degraded, 0 if down (as in /readyz).")
@@ -131,7 +134,7 @@ public enum MetricCatalog {
 
     public static let all: [MetricInfo] = [
         buildInfo, configReloadSuccessful, configReloadSuccessTimestamp, httpRequests, httpRequestDuration,
-        dbQueryDuration, componentUp, watchdogPings, watchdogStalled,
+        dbQueryDuration, storeFreeBytes, componentUp, watchdogPings, watchdogStalled,
         jobRuns, jobDuration, jobLastSuccess, jobRunning, jobNextRun, jobDropped, jobQueueDepth, jobLateness,
         sourceUp, sourceRequests, sourceRequestDuration, sourceRateLimited, sourceCircuitState, sourceDataAge,
         cacheRequests, tokensTracked, signals, rpcProviderHealthy,

@@ -26,6 +26,7 @@ public final class Connection {
         guard rc == SQLITE_OK, let handle else {
             let reason = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
             sqlite3_close_v2(handle)
+            if DiskSpace.isFull(path.directoryPart) { throw .diskFull(path.directoryPart) }
             throw .cannotOpen(path, reason)
         }
         self.handle = handle
@@ -61,6 +62,8 @@ public final class Connection {
         if primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB {
             return .corrupt(path, String(cString: sqlite3_errmsg(handle)))
         }
+        if primary == SQLITE_FULL || (primary == SQLITE_IOERR && DiskSpace.isFull(path.directoryPart)) { return .diskFull(path.directoryPart) }
+        if primary == SQLITE_IOERR { return .io(path, String(cString: sqlite3_errmsg(handle))) }
         return .statement(String(cString: sqlite3_errmsg(handle)), kind: kind.rawValue)
     }
 

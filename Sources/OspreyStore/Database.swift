@@ -1,5 +1,7 @@
 import CSQLite
 import Logging
+import Metrics
+import OspreyCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -21,6 +23,10 @@ public final class Database: Sendable {
     private let connection: Mutex<Connection>
     private let checkpointer: Mutex<Connection>
     let committer = GroupCommitter()
+    /// The last write the disk refused (full, I/O error), until a transaction or a checkpoint succeeds:
+    /// while it is set, the store is down, however well reads still work.
+    private let writeFailure = Mutex<StoreError?>(nil)
+    private let freeBytes = Gauge(label: MetricCatalog.storeFreeBytes.name)
 
     /// Opens (creating if needed) `<directory>/osprey.db` and brings its schema up to date.
     /// Every failure is one `StoreError` sentence naming the path and the cause.
@@ -94,17 +100,31 @@ public final class Database: Sendable {
             do {
                 let result = try body(connection)
                 try connection.query("COMMIT")
+                noteWrite(nil)
                 return result
             } catch {
                 _ = try? connection.query("ROLLBACK")
+                noteWrite(error)
                 throw error
             }
         }
     }
 
-    /// A cheap round trip through the connection; the store's heartbeat probe.
+    /// A cheap round trip through the connection, the free space, and whether writes reach the disk: the
+    /// store's heartbeat probe (it throws while the disk refuses writes, so `/readyz` says why).
     public func ping() throws {
         try read { connection in _ = try connection.query("SELECT 1") }
+        if let free = DiskSpace.available(path.directoryPart) { freeBytes.record(Double(free)) }
+        if let failure = writeFailure.withLock({ $0 }) { throw failure }
+    }
+
+    /// Records how a write or checkpoint ended: a disk failure marks the store down, a success clears it.
+    private func noteWrite(_ error: (any Error)?) {
+        guard let error else {
+            writeFailure.withLock { $0 = nil }
+            return
+        }
+        if let failure = error as? StoreError, failure.failsWrites { writeFailure.withLock { $0 = failure } }
     }
 
     /// Copies committed WAL pages into the database file and fsyncs it (`PASSIVE`: it waits for no reader
@@ -112,9 +132,16 @@ public final class Database: Sendable {
     /// it could not copy yet (a reader still needed them), 0 when the database file is up to date.
     @discardableResult
     public func checkpoint() throws -> Int {
-        try checkpointer.withLock { (connection: inout Connection) throws -> Int in
-            guard let row = try connection.query("PRAGMA wal_checkpoint(PASSIVE)").first else { return 0 }
-            return Int((row[1].integer ?? 0) - (row[2].integer ?? 0))
+        do {
+            let left = try checkpointer.withLock { (connection: inout Connection) throws -> Int in
+                guard let row = try connection.query("PRAGMA wal_checkpoint(PASSIVE)").first else { return 0 }
+                return Int((row[1].integer ?? 0) - (row[2].integer ?? 0))
+            }
+            noteWrite(nil)
+            return left
+        } catch {
+            noteWrite(error)
+            throw error
         }
     }
 

@@ -10,6 +10,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case duplicate
         case conflict
         case backup
+        case diskFull
+        case io
     }
 
     private let code: Code
@@ -27,8 +29,13 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case .duplicate: "duplicate"
         case .conflict: "conflict"
         case .backup: "backup_failed"
+        case .diskFull: "disk_full"
+        case .io: "io_error"
         }
     }
+
+    /// The disk refused a write: the store cannot record anything until this clears.
+    public var failsWrites: Bool { code == .diskFull || code == .io }
 
     static func cannotOpen(_ path: String, _ reason: String) -> StoreError {
         StoreError(code: .cannotOpen, description: "cannot open the database \(path): \(reason)")
@@ -60,6 +67,15 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     static func backup(_ target: String, _ reason: String) -> StoreError {
         StoreError(code: .backup, description: "the backup into \(target) failed: \(reason)")
+    }
+
+    static func diskFull(_ directory: String) -> StoreError {
+        let free = DiskSpace.available(directory).map { " (\($0) bytes free)" } ?? ""
+        return StoreError(code: .diskFull, description: "the disk holding \(directory) is full\(free): free space there or move [daemon].state_dir")
+    }
+
+    static func io(_ path: String, _ message: String) -> StoreError {
+        StoreError(code: .io, description: "the database \(path) cannot be written: \(message)")
     }
 
     static func statement(_ message: String, kind: String) -> StoreError {

@@ -183,6 +183,7 @@ enum Daemon {
             onBound: { gate.partReady("http") })
 
         let clock = ContinuousClock()
+        let checkpointFailures = RepeatedFailureLog("WAL checkpoint failed", logger: logger.with(component: "store"))
         // Graceful shutdown runs from the last service to the first: STOPPING=1, then the listeners
         // (in-flight requests finish), then the probes, and the database closes last.
         let services: [any Service] = [
@@ -193,8 +194,9 @@ enum Daemon {
             BlockingPeriodicService("wal-checkpoint", interval: .milliseconds(250), clock: clock) {
                 do {
                     try database.checkpoint()
+                    checkpointFailures.record(nil)
                 } catch {
-                    logger.warning("WAL checkpoint failed", metadata: ["component": "store", "error": "\(error)"])
+                    checkpointFailures.record(error)
                 }
             },
             ShutdownHook("close-http-client") { market.shutdown() },

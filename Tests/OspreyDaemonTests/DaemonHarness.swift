@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import OspreyControlClient
 import OspreyTestSupport
@@ -35,7 +36,8 @@ final class DaemonHarness {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    var stateDirectory: String { directory + "/state" }
+    /// `<directory>/state` unless a test points it elsewhere (before `writeConfig`).
+    lazy var stateDirectory = directory + "/state"
     var controlSocket: String { directory + "/control.sock" }
 
     /// Writes the config with the given `[log]` level and format plus any extra TOML.

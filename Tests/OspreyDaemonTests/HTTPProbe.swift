@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// A minimal HTTP/1.1 client over a fresh TCP connection, so tests see exactly what a scraper sees.
