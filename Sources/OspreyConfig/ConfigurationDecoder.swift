@@ -9,6 +9,7 @@ import OspreyCore
 /// | log.level        | string | "info"                        | live    |
 /// | log.format       | string | "auto"                        | restart |
 /// | http.listen      | string | "127.0.0.1:7469"              | restart |
+/// | http.idle_timeout, max_connections, max_connections_per_client | duration, integers | 30s, 512, 64 | restart |
 /// | control.socket   | string | "" ($RUNTIME_DIRECTORY/control.sock or <state_dir>/control.sock) | restart |
 /// | secrets.master_key_file | string | "/etc/osprey/master.key" | live  |
 /// | scheduler.workers | integer 1–64 | 4                            | live    |
@@ -91,11 +92,15 @@ public enum ConfigurationDecoder {
     }
 
     static func decodeHTTP(_ reader: inout SectionReader, into settings: inout HTTPSettings) {
-        guard let (text, value) = reader.string("listen") else { return }
-        switch ListenAddress.parse(text) {
-        case .success(let address): settings.listen = address
-        case .failure(let error): reader.report(value, key: "listen", error.message)
+        if let (text, value) = reader.string("listen") {
+            switch ListenAddress.parse(text) {
+            case .success(let address): settings.listen = address
+            case .failure(let error): reader.report(value, key: "listen", error.message)
+            }
         }
+        if let timeout = reader.duration("idle_timeout", minimum: .seconds(1)) { settings.idleTimeout = timeout }
+        if let limit = reader.integer("max_connections", in: 1...100_000) { settings.maxConnections = limit }
+        if let limit = reader.integer("max_connections_per_client", in: 1...100_000) { settings.maxConnectionsPerClient = limit }
     }
 
     static func decodeControl(_ reader: inout SectionReader, into settings: inout ControlSettings) {

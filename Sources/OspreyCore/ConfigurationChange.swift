@@ -31,6 +31,9 @@ public struct ConfigurationChange: Sendable, Equatable {
         if loaded.log.format != running.log.format { restart.append("log.format") }
         if loaded.daemon.stateDirectory != running.daemon.stateDirectory { restart.append("daemon.state_dir") }
         if loaded.http.listen != running.http.listen { restart.append("http.listen") }
+        if loaded.http.idleTimeout != running.http.idleTimeout { restart.append("http.idle_timeout") }
+        if loaded.http.maxConnections != running.http.maxConnections { restart.append("http.max_connections") }
+        if loaded.http.maxConnectionsPerClient != running.http.maxConnectionsPerClient { restart.append("http.max_connections_per_client") }
         if loaded.control.socket != running.control.socket { restart.append("control.socket") }
         if loaded.trading.mode != running.trading.mode { restart.append("trading.mode") }
         if loaded.trading.paper != running.trading.paper { restart.append("trading.paper") }

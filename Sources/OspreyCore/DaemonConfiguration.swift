@@ -11,9 +11,19 @@ public struct DaemonSettings: Sendable, Equatable {
 /// `[http]`: the read-only observability listener. Restart-only.
 public struct HTTPSettings: Sendable, Equatable {
     public var listen: ListenAddress
+    /// A connection with no request in progress (just opened, half a request head, after a keep-alive
+    /// reply) is closed after this long.
+    public var idleTimeout: Duration
+    /// Connections open at once; more are closed as soon as they are accepted.
+    public var maxConnections: Int
+    /// Connections open at once from one client address.
+    public var maxConnectionsPerClient: Int
 
-    public init(listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 7469)) {
-        self.listen = listen
+    public init(
+        listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 7469), idleTimeout: Duration = .seconds(30),
+        maxConnections: Int = 512, maxConnectionsPerClient: Int = 64
+    ) {
+        (self.listen, self.idleTimeout, self.maxConnections, self.maxConnectionsPerClient) = (listen, idleTimeout, maxConnections, maxConnectionsPerClient)
     }
 }
 

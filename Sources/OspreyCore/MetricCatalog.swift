@@ -34,6 +34,12 @@ public enum MetricCatalog {
     public static let httpRequestDuration = MetricInfo(
         "osprey_http_request_duration_seconds", .histogram, labels: ["route"],
         "Time to serve an HTTP request, by matched route.")
+    public static let httpConnectionsOpen = MetricInfo(
+        "osprey_http_connections_open", .gauge,
+        "Connections open on the HTTP listener.")
+    public static let httpConnectionsRefused = MetricInfo(
+        "osprey_http_connections_refused_total", .counter, labels: ["reason"],
+        "Connections closed on accept: over [http].max_connections (total) or max_connections_per_client (per_client).")
     public static let dbQueryDuration = MetricInfo(
         "osprey_db_query_duration_seconds", .histogram, labels: ["op"],
         "SQLite statement execution time, by statement kind (select, insert, update, delete, ddl, pragma, transaction, other).")
@@ -134,7 +140,7 @@ public enum MetricCatalog {
 
     public static let all: [MetricInfo] = [
         buildInfo, configReloadSuccessful, configReloadSuccessTimestamp, httpRequests, httpRequestDuration,
-        dbQueryDuration, storeFreeBytes, componentUp, watchdogPings, watchdogStalled,
+        httpConnectionsOpen, httpConnectionsRefused, dbQueryDuration, storeFreeBytes, componentUp, watchdogPings, watchdogStalled,
         jobRuns, jobDuration, jobLastSuccess, jobRunning, jobNextRun, jobDropped, jobQueueDepth, jobLateness,
         sourceUp, sourceRequests, sourceRequestDuration, sourceRateLimited, sourceCircuitState, sourceDataAge,
         cacheRequests, tokensTracked, signals, rpcProviderHealthy,

@@ -28,11 +28,13 @@ public struct ObservabilityServer {
         }
     }
 
-    /// A Hummingbird application (a `Service`) bound to `address`; `onBound` runs once it listens.
+    /// A Hummingbird application (a `Service`) bound to `settings.listen`, with its idle timeout and
+    /// connection limits; `onBound` runs once it listens.
     public static func application(
-        address: ListenAddress, endpoints: Endpoints, logger: Logger,
+        settings: HTTPSettings, endpoints: Endpoints, logger: Logger,
         onBound: @escaping @Sendable () async -> Void
     ) -> some ApplicationProtocol {
+        let budget = ConnectionBudget(total: settings.maxConnections, perClient: settings.maxConnectionsPerClient, logger: logger)
         let router = Router()
         router.get("/metrics") { request, _ -> Response in
             let (contentType, body) = endpoints.metrics(request.headers[.accept])
@@ -52,7 +54,10 @@ public struct ObservabilityServer {
         }
         return Application(
             responder: MeasuredResponder(inner: HostHeaderCheck(inner: router.buildResponder())),
-            configuration: ApplicationConfiguration(address: .hostname(address.host, port: address.port), serverName: nil),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [ConnectionLimiter(budget), MalformedRequestResponder()],
+                idleTimeout: .seconds(settings.idleTimeout.components.seconds))),
+            configuration: ApplicationConfiguration(address: .hostname(settings.listen.host, port: settings.listen.port), serverName: nil),
             onServerRunning: { _ in await onBound() },
             logger: logger
         )

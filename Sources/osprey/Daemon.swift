@@ -171,7 +171,7 @@ enum Daemon {
             return 1
         }
         let http = ObservabilityServer.application(
-            address: configuration.http.listen,
+            settings: configuration.http,
             endpoints: .init(
                 metrics: { accept in
                     let format = MetricsExposition.Format(accept: accept)

@@ -18,6 +18,7 @@ struct RunCommand: AsyncParsableCommand {
         signal(SIGHUP, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
         ProcessMemory.tuneAllocator()
+        ProcessLimits.raiseOpenFiles()  // [http].max_connections stays far below it: a flood cannot reach EMFILE
         let code = await Daemon.run(configPath: config.path)
         if code != 0 { throw ExitCode(code) }
     }

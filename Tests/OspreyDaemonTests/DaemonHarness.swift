@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import OspreyControlClient
 import OspreyTestSupport
@@ -40,8 +39,8 @@ final class DaemonHarness {
     lazy var stateDirectory = directory + "/state"
     var controlSocket: String { directory + "/control.sock" }
 
-    /// Writes the config with the given `[log]` level and format plus any extra TOML.
-    func writeConfig(level: String = "info", format: String = "json", extra: String = "") throws {
+    /// Writes the config with the given `[log]` level and format, more `[http]` keys, plus any extra TOML.
+    func writeConfig(level: String = "info", format: String = "json", http: String = "", extra: String = "") throws {
         let text = """
             [daemon]
             state_dir = "\(stateDirectory)"
@@ -49,7 +48,7 @@ final class DaemonHarness {
             level = "\(level)"
             format = "\(format)"
             [http]
-            listen = "127.0.0.1:\(port)"
+            listen = "127.0.0.1:\(port)"\(http.isEmpty ? "" : "\n" + http)
             [control]
             socket = "\(controlSocket)"
             \(extra)
@@ -140,9 +139,7 @@ final class DaemonHarness {
 
 /// CLOCK_MONOTONIC in microseconds, the clock of RELOADING's MONOTONIC_USEC.
 func monotonicMicroseconds() -> UInt64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
+    UInt64(ProcessInfo.processInfo.systemUptime * 1_000_000)  // clock_gettime(CLOCK_MONOTONIC) on Linux
 }
 
 /// The CLI's `--json` answers, decoded the way the daemon encodes them (snake_case keys).

@@ -1,5 +1,8 @@
-import Dispatch
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A minimal HTTP/1.1 client over a fresh TCP connection, so tests see exactly what a scraper sees.
 struct HTTPReply {
@@ -15,31 +18,56 @@ enum HTTPProbe {
         return try raw(port: port, request + "\r\n")
     }
 
-    /// Sends `text` as it is (any bytes a client may send) and reads the reply until the server closes.
-    static func raw(port: Int, _ text: String) throws -> HTTPReply {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw HarnessError("socket failed") }
+    /// Sends `text` as it is (any bytes a client may send) from `source` and reads the reply until the
+    /// server closes.
+    static func raw(port: Int, _ text: String, from source: String = "127.0.0.1") throws -> HTTPReply {
+        let fd = try connect(port: port, from: source)
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw HarnessError("cannot connect to 127.0.0.1:\(port): errno \(errno)") }
         let bytes = Array(text.utf8)
         guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw HarnessError("send failed") }
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 10_000) == 1 else { break }  // 10 s without a byte: give up
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count <= 0 { break }
             response.append(contentsOf: chunk[0..<count])
         }
         return try parse(String(decoding: response, as: UTF8.self))
+    }
+
+    /// A TCP connection to 127.0.0.1:`port` from the loopback address `source` (127.0.0.0/8 is all local,
+    /// so tests can be several clients).
+    static func connect(port: Int, from source: String = "127.0.0.1") throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HarnessError("socket failed") }
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        local.sin_addr.s_addr = inet_addr(source)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &local) { localPointer in
+            withUnsafePointer(to: &address) { pointer in
+                localPointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } == 0
+                    && pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } == 0
+            }
+        }
+        guard connected else {
+            close(fd)
+            throw HarnessError("cannot connect to 127.0.0.1:\(port) from \(source): errno \(errno)")
+        }
+        return fd
+    }
+
+    /// Whether the server still holds `fd`'s connection open (no EOF, no reset).
+    static func isOpen(_ fd: Int32) -> Bool {
+        var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&ready, 1, 0) == 1 else { return true }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) > 0
     }
 
     static func parse(_ text: String) throws -> HTTPReply {
