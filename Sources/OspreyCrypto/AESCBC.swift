@@ -43,8 +43,9 @@ public enum AESCBC {
     }
 
     /// Decrypts and removes PKCS#7 padding, checking it without branching on the plaintext's bytes.
+    /// The padding is removed in place: the plaintext is never copied, so the caller can wipe its one buffer.
     public static func decrypt(_ ciphertext: [UInt8], key: AES, iv: [UInt8]) throws(CryptoError) -> [UInt8] {
-        let padded = try decryptBlocks(ciphertext, key: key, iv: iv)
+        var padded = try decryptBlocks(ciphertext, key: key, iv: iv)
         let n = padded[padded.count - 1]
         // bad != 0 if n is 0 or above 16, or if any of the last n bytes differs from n.
         var bad = UInt8(truncatingIfNeeded: (Int(n) - 1) >> 8) | UInt8(truncatingIfNeeded: (16 - Int(n)) >> 8)
@@ -52,7 +53,11 @@ public enum AESCBC {
             let inPadding = UInt8(truncatingIfNeeded: (Int(n) - i) >> 8) ^ 0xFF  // 0xFF when i <= n
             bad |= inPadding & (padded[padded.count - i] ^ n)
         }
-        guard bad == 0 else { throw .badPadding }
-        return Array(padded[0..<(padded.count - Int(n))])
+        guard bad == 0 else {
+            padded.wipe()
+            throw .badPadding
+        }
+        padded.removeLast(Int(n))
+        return padded
     }
 }

@@ -41,14 +41,16 @@ public struct KeyVault: Sendable {
     /// Decrypts one key's credentials for the duration of `body`.
     public func withCredentials<T>(_ name: String, _ body: (ExchangeCredentials) throws -> T) throws -> T {
         guard let record = try repository.all().first(where: { $0.name == name }) else { throw KeyVaultError.unknownKey(name) }
-        return try body(try open(record, with: requireMaster()))
+        return try body(try credentials(record, with: requireMaster()))
     }
 
-    /// Tries to decrypt every key; each result says whether it can be used.
+    /// Tries to decrypt every key; each result says whether it can be used. The plaintext is checked as
+    /// bytes and wiped: a check (at start, on every reload) leaves no copy of a key in memory.
     public func verify() throws -> [(record: ExchangeKeyRecord, problem: KeyVaultError?)] {
         try repository.all().map { record in
             do throws(KeyVaultError) {
-                _ = try open(record, with: requireMaster())
+                var plaintext = try open(record, with: requireMaster())
+                plaintext.wipe()
                 return (record, nil)
             } catch {
                 return (record, error)
@@ -62,15 +64,17 @@ public struct KeyVault: Sendable {
         let master = try requireMaster()
         var tokens: [String: String] = [:]
         for record in try repository.all() {
-            let credentials = try open(record, with: master)
-            tokens[record.name] = try newMaster.fernet.encrypt(Array("\(credentials.apiKey)\n\(credentials.apiSecret)".utf8), at: now)
+            var plaintext = try open(record, with: master)
+            defer { plaintext.wipe() }
+            tokens[record.name] = try newMaster.fernet.encrypt(plaintext, at: now)
         }
         try repository.replaceTokens(tokens)
         return tokens.count
     }
 
-    private func open(_ record: ExchangeKeyRecord, with master: MasterKeys) throws(KeyVaultError) -> ExchangeCredentials {
-        let plaintext: [UInt8]
+    /// The record's plaintext, `key\nsecret`, checked for that shape; the caller wipes it.
+    private func open(_ record: ExchangeKeyRecord, with master: MasterKeys) throws(KeyVaultError) -> [UInt8] {
+        var plaintext: [UInt8]
         do {
             plaintext = try master.fernet.decrypt(record.token, now: 0)
         } catch {
@@ -78,9 +82,20 @@ public struct KeyVault: Sendable {
                 ? "the master key in \(master.source) is not the one it was stored with, or the stored token was altered"
                 : error.description)
         }
-        let parts = plaintext.split(separator: UInt8(ascii: "\n"), maxSplits: 1)
-        guard parts.count == 2 else { throw .cannotDecrypt(record.name, "the decrypted record is not a key and a secret") }
-        return ExchangeCredentials(apiKey: String(decoding: parts[0], as: UTF8.self), apiSecret: String(decoding: parts[1], as: UTF8.self))
+        guard let newline = plaintext.firstIndex(of: UInt8(ascii: "\n")), newline > 0, newline < plaintext.count - 1 else {
+            plaintext.wipe()
+            throw .cannotDecrypt(record.name, "the decrypted record is not a key and a secret")
+        }
+        return plaintext
+    }
+
+    /// The credentials, for the exchange client that signs with them; the plaintext bytes are wiped.
+    private func credentials(_ record: ExchangeKeyRecord, with master: MasterKeys) throws(KeyVaultError) -> ExchangeCredentials {
+        var plaintext = try open(record, with: master)
+        defer { plaintext.wipe() }
+        let newline = plaintext.firstIndex(of: UInt8(ascii: "\n"))!
+        return ExchangeCredentials(
+            apiKey: String(decoding: plaintext[..<newline], as: UTF8.self), apiSecret: String(decoding: plaintext[(newline + 1)...], as: UTF8.self))
     }
 
     /// `sha256:` and the first 12 hex digits of the API key's SHA-256: tells keys apart, reveals nothing usable.

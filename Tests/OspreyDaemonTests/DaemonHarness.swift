@@ -81,6 +81,8 @@ final class DaemonHarness {
         try await notify.wait(after: seen - 1, for: "READY=1") { $0.contains("READY=1") }
     }
 
+    var pid: Int32? { process?.processIdentifier }
+
     func signal(_ signal: Int32) {
         if let process { kill(process.processIdentifier, signal) }
     }

@@ -81,6 +81,27 @@ import Testing
         #expect(refused.stdout.hasPrefix("master key: FAILED: no usable master key: the master key file \(master) is owned by uid 65534, not root or the running user (uid 0); run: chown root:root \(master)\n"), "\(refused.stdout)")
     }
 
+    /// Docs/secrets.md: plaintext exists only where a request is signed. A paper-trading daemon decrypts every
+    /// stored key at start and on each reload to check it, and must leave no copy behind in its memory.
+    @Test func checkingKeysOnReloadLeavesNoPlaintextInMemory() async throws {
+        let daemon = try harness()
+        #expect(try keys(daemon, ["init"]).status == 0)
+        #expect(try keys(daemon, ["add", "main", "--exchange", "binance"], input: "\(Self.apiKey)\n\(Self.apiSecret)\n").status == 0)
+        try await daemon.startReady()
+        for _ in 0..<4 {
+            let before = daemon.notify.all.count
+            daemon.signal(SIGHUP)
+            try await daemon.notify.wait(after: before - 1, for: "READY after reload") { $0.contains("READY=1") }
+        }
+        #expect(try daemon.get("/readyz").body.contains(#""exchange-key:main":{"detail":"binance key sha256:"#), "the key was checked")
+        let pid = try #require(daemon.pid)
+        #expect(try occurrences(of: Self.apiKey, inMemoryOf: pid) == 0, "API key copies in the daemon's memory")
+        #expect(try occurrences(of: Self.apiSecret, inMemoryOf: pid) == 0, "API secret copies in the daemon's memory")
+        #expect(try occurrences(of: "osprey.db", inMemoryOf: pid) > 0, "the scan reads the daemon's memory")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
     @Test func theDaemonMarksAnUnusableKeyDownAndKeepsRunning() async throws {
         let daemon = try harness()
         #expect(try keys(daemon, ["init"]).status == 0)
