@@ -86,4 +86,50 @@ import Testing
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }
+
+    /// Every control route and every HTTP route, given overflowing numbers, huge and invalid UTF-8 values,
+    /// deep JSON and oversized bodies: each answered within 5 s with a status below 500 or a JSON error,
+    /// and the daemon still running at the end.
+    @Test func everyEndpointSurvivesHostileInput() async throws {
+        let daemon = try DaemonHarness()
+        try await daemon.startReady()
+        let client = ControlClient(socketPath: daemon.controlSocket, timeoutSeconds: 5)
+        let values = [
+            "99999999999999999999999", "-1", "1e309", "%FF%FE%00", String(repeating: "9", count: 5000), "2562047788015216h",
+            "106751991167301d", "NaN", "%F0%9F%98%80", String(repeating: "%5B", count: 2000),
+        ]
+        let gets = ["/v1/jobs", "/v1/jobs/%FF/history", "/v1/orders", "/v1/positions", "/v1/signals", "/v1/status", "/v1/tokens", "/v1/trading"]
+        let posts = ["/v1/jobs/%00/run", "/v1/trade/buy", "/v1/trade/sell", "/v1/trade/cancel", "/v1/trading/pause", "/v1/trading/resume"]
+        let bodies: [[UInt8]] = [
+            Array(#"{"symbol":"BTCUSDT","quote":"1e999999"}"#.utf8), Array(#"{"symbol":"BTCUSDT","quote":"99999999999999999999999999999999999999999"}"#.utf8),
+            Array(#"{"symbol":"BTCUSDT","quantity":"-5","price":"0"}"#.utf8), Array(#"{"client_order_id":""#.utf8) + [UInt8](repeating: 0x41, count: 100_000) + Array(#""}"#.utf8),
+            Array((#"{"symbol":"# + String(repeating: "{\"a\":", count: 20_000)).utf8), [0xC0, 0x80, 0xFF, 0xFE], [],
+        ]
+        for path in gets {
+            for key in ["limit", "since", "sort", "open"] {
+                for value in values {
+                    let started = ContinuousClock.now
+                    let reply = try client.send("GET", path + "?\(key)=\(value)")
+                    #expect(reply.status < 500 && started.duration(to: .now) < .seconds(5), "GET \(path)?\(key)=\(value.prefix(40)): \(reply.status)")
+                }
+            }
+        }
+        for path in posts {
+            for body in bodies {
+                let started = ContinuousClock.now
+                let reply = try client.send("POST", path, body: body)
+                #expect(reply.status < 500 && started.duration(to: .now) < .seconds(5), "POST \(path) with \(body.count) bytes: \(reply.status) \(reply.text.prefix(200))")
+                #expect(reply.text.hasPrefix("{"), "POST \(path): a JSON answer")
+            }
+        }
+        for path in ["/metrics", "/healthz", "/readyz"] {
+            for value in values {
+                let reply = try daemon.get(path + "?x=\(value)", headers: ["Accept": value, "X-Junk": String(repeating: "a", count: 8000)])
+                #expect(reply.status == 200 || reply.status == 503, "\(path)?x=\(value.prefix(40)): \(reply.status)")
+            }
+        }
+        #expect(try daemon.get("/healthz").status == 200, "the daemon is still running")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
 }
