@@ -57,7 +57,10 @@ public struct ObservabilityServer {
             server: .http1(configuration: .init(
                 additionalChannelHandlers: [ConnectionLimiter(budget), MalformedRequestResponder()],
                 idleTimeout: .seconds(settings.idleTimeout.components.seconds))),
-            configuration: ApplicationConfiguration(address: .hostname(settings.listen.host, port: settings.listen.port), serverName: nil),
+            // A deep accept queue (the kernel caps it at net.core.somaxconn): a flood that fills it makes every
+            // client, not just the flooder, wait for a SYN retransmit.
+            configuration: ApplicationConfiguration(
+                address: .hostname(settings.listen.host, port: settings.listen.port), serverName: nil, backlog: 4096),
             onServerRunning: { _ in await onBound() },
             logger: logger
         )
