@@ -1,8 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Arrows point one way: OspreyCore (imports nothing) <- services (OspreyRuntime) <- adapters
-// (config, store, systemd, metrics, HTTP, control client) <- the `osprey` executable, which only assembles.
+// The graph is a star around the `osprey` executable, which assembles: OspreyCore (domain types, rules, ports;
+// imports nothing) is at the centre; services (OspreyRuntime) and every adapter (config, store, systemd,
+// metrics, HTTP, control client, net, secrets) import the core and their own I/O library, never each other
+// (OspreyNet and OspreySecrets also use OspreyCrypto). Each target names every module it imports.
 let package = Package(
     name: "osprey",
     platforms: [.macOS(.v15)],
@@ -52,6 +54,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -110,7 +113,10 @@ let package = Package(
                 "OspreyMetrics", "OspreyHTTP", "OspreyControlClient", "COspreyBuild", "OspreySecrets", "OspreyNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -155,7 +161,8 @@ let package = Package(
             path: "Benchmarks/TradingBench"),
 
         .testTarget(name: "OspreyCoreTests", dependencies: ["OspreyCore"]),
-        .testTarget(name: "OspreyCryptoTests", dependencies: ["OspreyCrypto", "OspreyTestSupport"]),
+        // The Fernet spec's vectors and Binance's HMAC examples, read from the source tree.
+        .testTarget(name: "OspreyCryptoTests", dependencies: ["OspreyCrypto", "OspreyTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OspreyConfigTests", dependencies: ["OspreyCore", "OspreyConfig", "OspreyTestSupport"]),
         .testTarget(name: "OspreyStoreTests", dependencies: ["OspreyCore", "OspreyStore", "OspreyTestSupport"]),
         .testTarget(
