@@ -133,7 +133,7 @@ func binance(port: Int, directory name: String) async throws -> (handed: [Double
     }
     let exchange = BinanceSpotExchange(
         settings: BinanceTradingSettings(baseURL: "http://127.0.0.1:\(port)", key: "bench", weightPerMinute: 10_000_000),
-        credentials: ExchangeCredentials(apiKey: "bench-key", apiSecret: "bench-secret"), client: client)
+        credentials: ExchangeCredentials(apiKey: "bench-key", apiSecret: "bench-secret"), client: client, clock: .system)
     return try await measure(Stopwatch(exchange), database: database, symbol: "BTCUSDT", count: orders)
 }
 

@@ -16,11 +16,13 @@ public final class BinanceMarketSource: MarketSource {
     let settings: BinanceMarketSettings
     let client: CurlHTTPClient
     let gate: any RequestGate
+    let clock: WallClock
     private let rules = Mutex(ExpiringCache<String, [SymbolRules]>(capacity: 16))
     private let hits = Counter(label: MetricCatalog.cacheRequests.name, dimensions: [("cache", "binance"), ("result", "hit")])
     private let misses = Counter(label: MetricCatalog.cacheRequests.name, dimensions: [("cache", "binance"), ("result", "miss")])
 
-    public init(settings: BinanceMarketSettings, client: CurlHTTPClient, gate: any RequestGate) {
+    public init(settings: BinanceMarketSettings, client: CurlHTTPClient, gate: any RequestGate, clock: WallClock) {
+        self.clock = clock
         self.settings = settings
         self.client = client
         self.gate = gate
@@ -45,7 +47,8 @@ public final class BinanceMarketSource: MarketSource {
     public func exchangeInfo(symbols: [String] = []) async throws -> [SymbolRules] {
         for symbol in symbols { try Self.validate(symbol) }
         let query = symbols.isEmpty ? "" : "?symbols=" + HTTPClientRequest.percentEncoded("[" + symbols.map { "\"\($0)\"" }.joined(separator: ",") + "]")
-        if let cached = rules.withLock({ $0.get(query, now: ProcessClock.unixTime) }) {
+        let clock = self.clock
+        if let cached = rules.withLock({ $0.get(query, now: clock.now()) }) {
             hits.increment()
             return cached
         }
@@ -53,7 +56,7 @@ public final class BinanceMarketSource: MarketSource {
         let fetched = try await get("/api/v3/exchangeInfo" + query, endpoint: "exchangeInfo", weight: Self.exchangeInfoWeight) {
             try BinanceFormat.exchangeInfo($0).symbols
         }
-        rules.withLock { $0.set(query, fetched, ttl: Self.exchangeInfoTTL, now: ProcessClock.unixTime) }
+        rules.withLock { $0.set(query, fetched, ttl: Self.exchangeInfoTTL, now: clock.now()) }
         return fetched
     }
 
@@ -67,14 +70,15 @@ public final class BinanceMarketSource: MarketSource {
         _ path: String, endpoint: String, weight: Double, decode: @escaping @Sendable (JSON) throws -> Value
     ) async throws -> Value {
         let request = HTTPClientRequest(.get, settings.baseURL + path, headers: [("Accept", "application/json")], timeout: settings.timeout)
-        let (client, settings) = (self.client, self.settings)
+        let (client, settings, clock) = (self.client, self.settings, self.clock)
         return try await gate.perform(endpoint, cost: weight) {
-            await Self.classify(request, client: client, settings: settings, decode: decode)
+            await Self.classify(request, client: client, settings: settings, clock: clock, decode: decode)
         }
     }
 
     static func classify<Value: Sendable>(
-        _ request: HTTPClientRequest, client: CurlHTTPClient, settings: BinanceMarketSettings, decode: @Sendable (JSON) throws -> Value
+        _ request: HTTPClientRequest, client: CurlHTTPClient, settings: BinanceMarketSettings, clock: WallClock,
+        decode: @Sendable (JSON) throws -> Value
     ) async -> GateReply<Value> {
         let response: HTTPClientResponse
         do {
@@ -83,7 +87,7 @@ public final class BinanceMarketSource: MarketSource {
             return error.gateReply()
         }
         let code = String(response.status)
-        let retryAfter = response.retryAfter
+        let retryAfter = response.retryAfter(now: clock.now())
         let used = response.header("x-mbx-used-weight-1m").flatMap { Double($0) }
         let document = try? JSON.parse(response.body)
         switch response.status {

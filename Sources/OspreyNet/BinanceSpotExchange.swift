@@ -14,6 +14,7 @@ public final class BinanceSpotExchange: Exchange {
     let client: CurlHTTPClient
     let apiKey: String
     let signer: BinanceSigner
+    let clock: WallClock
     private let state = Mutex(State())
     private let offsetGauge = Gauge(label: MetricCatalog.exchangeClockOffset.name)
     private let weightGauge = Gauge(label: MetricCatalog.exchangeWeightUsed.name)
@@ -34,7 +35,8 @@ public final class BinanceSpotExchange: Exchange {
     /// How often the server time is measured again.
     static let clockSync = 60.0
 
-    public init(settings: BinanceTradingSettings, credentials: ExchangeCredentials, client: CurlHTTPClient) {
+    public init(settings: BinanceTradingSettings, credentials: ExchangeCredentials, client: CurlHTTPClient, clock: WallClock) {
+        self.clock = clock
         self.settings = settings
         self.client = client
         apiKey = credentials.apiKey
@@ -46,15 +48,15 @@ public final class BinanceSpotExchange: Exchange {
     public var clockOffset: Double? { state.withLock { $0.offset.map { Double($0) / 1000 } } }
 
     public func now() async -> Int64 {
-        if ProcessClock.unixTime - state.withLock({ $0.syncedAt }) > Self.clockSync { try? await syncClock() }
-        return Int64(ProcessClock.unixTime * 1000) + (state.withLock { $0.offset } ?? 0)
+        if clock.now() - state.withLock({ $0.syncedAt }) > Self.clockSync { try? await syncClock() }
+        return Int64(clock.now() * 1000) + (state.withLock { $0.offset } ?? 0)
     }
 
     /// Measures the server clock (`GET /api/v3/time`, weight 1) against the local one, halfway through the round trip.
     public func syncClock() async throws {
-        let sent = ProcessClock.unixTime
+        let sent = clock.now()
         let document = try await read(.get, "/api/v3/time", [], signed: false, weight: 1)
-        let received = ProcessClock.unixTime
+        let received = clock.now()
         let server = try shape { try BinanceFormat.serverTime(document) }
         let offset = server - Int64((sent + received) / 2 * 1000)
         state.withLock {
@@ -183,15 +185,15 @@ public final class BinanceSpotExchange: Exchange {
         if let used = response.header("x-mbx-used-weight-1m").flatMap({ Int($0) }) {
             state.withLock {
                 $0.usedWeight = used
-                $0.weightMinute = Int64(ProcessClock.unixTime / 60)
+                $0.weightMinute = Int64(clock.now() / 60)
             }
             weightGauge.record(used)
         }
         let document = try? JSON.parse(response.body)
         if response.status == 429 || response.status == 418 {
-            let pause = response.retryAfter?.seconds ?? (response.status == 418 ? 120 : 60)
+            let pause = response.retryAfter(now: clock.now())?.seconds ?? (response.status == 418 ? 120 : 60)
             state.withLock {
-                $0.holdUntil = ProcessClock.unixTime + pause
+                $0.holdUntil = clock.now() + pause
                 $0.holdReason = response.status == 418 ? "binance banned this IP (418)" : "binance asked to slow down (429)"
             }
         }
@@ -206,7 +208,7 @@ public final class BinanceSpotExchange: Exchange {
 
     /// nil when a request of `weight` may go now; else how long to wait and why.
     private func admission(weight: Int) -> (wait: Double, reason: String)? {
-        let now = ProcessClock.unixTime
+        let now = clock.now()
         return state.withLock { state in
             if now < state.holdUntil { return (state.holdUntil - now, state.holdReason + ", for \(Int(state.holdUntil - now)) s more") }
             let minute = Int64(now / 60)

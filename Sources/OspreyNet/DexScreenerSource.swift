@@ -17,11 +17,13 @@ public final class DexScreenerSource: MarketSource {
     let settings: DexScreenerSettings
     let client: CurlHTTPClient
     let gate: any RequestGate
+    let clock: WallClock
     private let cache = Mutex(ExpiringCache<String, JSON>(capacity: 512))
     private let hits = Counter(label: MetricCatalog.cacheRequests.name, dimensions: [("cache", "dexscreener"), ("result", "hit")])
     private let misses = Counter(label: MetricCatalog.cacheRequests.name, dimensions: [("cache", "dexscreener"), ("result", "miss")])
 
-    public init(settings: DexScreenerSettings, client: CurlHTTPClient, gate: any RequestGate) {
+    public init(settings: DexScreenerSettings, client: CurlHTTPClient, gate: any RequestGate, clock: WallClock) {
+        self.clock = clock
         self.settings = settings
         self.client = client
         self.gate = gate
@@ -68,7 +70,8 @@ public final class DexScreenerSource: MarketSource {
         _ path: String, endpoint: String, ttl: Double, decode: @escaping @Sendable (JSON) throws -> Value
     ) async throws -> Value {
         let url = settings.baseURL + path
-        if let cached = cache.withLock({ $0.get(url, now: ProcessClock.unixTime) }) {
+        let clock = self.clock
+        if let cached = cache.withLock({ $0.get(url, now: clock.now()) }) {
             hits.increment()
             return try decode(cached)
         }
@@ -76,16 +79,16 @@ public final class DexScreenerSource: MarketSource {
         let request = HTTPClientRequest(.get, url, headers: [("Accept", "application/json")], timeout: settings.timeout)
         let (client, proxy) = (self.client, settings.proxy)
         let (document, value) = try await gate.perform(endpoint, cost: 1) {
-            await Self.classify(request, client: client, proxy: proxy, decode: decode)
+            await Self.classify(request, client: client, proxy: proxy, clock: clock, decode: decode)
         }
-        cache.withLock { $0.set(url, document, ttl: ttl, now: ProcessClock.unixTime) }
+        cache.withLock { $0.set(url, document, ttl: ttl, now: clock.now()) }
         return value
     }
 
     /// 200 with JSON of the expected shape → success; 429 (or 503 with Retry-After) → rate limited; 5xx and
     /// transport failures → transient; everything else, malformed or misshapen bodies included, → failure.
     static func classify<Value: Sendable>(
-        _ request: HTTPClientRequest, client: CurlHTTPClient, proxy: String?, decode: @Sendable (JSON) throws -> Value
+        _ request: HTTPClientRequest, client: CurlHTTPClient, proxy: String?, clock: WallClock, decode: @Sendable (JSON) throws -> Value
     ) async -> GateReply<(JSON, Value)> {
         let response: HTTPClientResponse
         do {
@@ -94,7 +97,7 @@ public final class DexScreenerSource: MarketSource {
             return error.gateReply()
         }
         let code = String(response.status)
-        let retryAfter = response.retryAfter
+        let retryAfter = response.retryAfter(now: clock.now())
         switch response.status {
         case 200:
             do {

@@ -102,9 +102,9 @@ extension HTTPClientError {
 }
 
 extension HTTPClientResponse {
-    /// The `Retry-After` delay (seconds or an HTTP date), if the server sent one.
-    var retryAfter: Duration? {
-        header("retry-after").flatMap { RetryAfter.delay($0, now: ProcessClock.unixTime) }
+    /// The `Retry-After` delay (seconds, or an HTTP date counted from `now`), if the server sent one.
+    func retryAfter(now: Double) -> Duration? {
+        header("retry-after").flatMap { RetryAfter.delay($0, now: now) }
     }
 }
 

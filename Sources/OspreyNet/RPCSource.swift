@@ -75,7 +75,7 @@ public final class RPCSource: MarketSource {
                 }
                 replies.append(document)
             case 429:
-                return .rateLimited(retryAfter: response.retryAfter, code: code)
+                return .rateLimited(retryAfter: response.retryAfter(now: now), code: code)
             case 500...599:
                 return .transient("HTTP \(code) from \(where_)", code: code)
             default:

@@ -14,7 +14,7 @@ import Testing
         let settings = BinanceMarketSettings(baseURL: "http://127.0.0.1:\(port)", weightPerMinute: weight)
         let gate = SourceGate(source: "binance", budgets: ["default": (weight, .seconds(60))], clock: ContinuousClock(),
                               backoff: Backoff(base: .milliseconds(50), cap: .milliseconds(200)), seed: 2)
-        return (BinanceMarketSource(settings: settings, client: fakeServerClient, gate: gate), gate)
+        return (BinanceMarketSource(settings: settings, client: fakeServerClient, gate: gate, clock: .system), gate)
     }
 
     @Test func tickersOfTheQuoteAssetsAsExactSnapshots() async throws {

@@ -2,6 +2,7 @@ import OspreyCore
 import OspreyFakes
 import OspreyNet
 import OspreyRuntime
+import Synchronization
 import Testing
 
 @Suite struct DexScreenerSourceTests {
@@ -10,12 +11,31 @@ import Testing
         "base": [FakeDexScreener.pair(chain: "base", token: "0xBASE1", symbol: "BASED", price: "1.25", liquidity: "99000")],
     ])
 
-    func source(port: Int, _ configure: (inout DexScreenerSettings) -> Void = { _ in }) -> DexScreenerSource {
+    func source(port: Int, clock: WallClock = .system, _ configure: (inout DexScreenerSettings) -> Void = { _ in }) -> DexScreenerSource {
         var settings = DexScreenerSettings(baseURL: "http://127.0.0.1:\(port)", timeout: .seconds(5))
         configure(&settings)
         return DexScreenerSource(settings: settings, client: fakeServerClient, gate: SourceGate(
             source: "dexscreener", budgets: ["default": (60, .seconds(60)), "tokens": (300, .seconds(60))], clock: ContinuousClock(),
-            backoff: Backoff(base: .milliseconds(50), cap: .milliseconds(200)), seed: 1))
+            backoff: Backoff(base: .milliseconds(50), cap: .milliseconds(200)), seed: 1), clock: clock)
+    }
+
+    /// The response cache expires on the injected wall clock: a test moves it instead of waiting.
+    @Test func cachedRepliesExpireOnTheInjectedClock() async throws {
+        let fake = FakeDexScreener(pairs: Self.fake.pairs)
+        let now = Mutex(1_800_000_000.0)
+        try await withFakeServer(fake.router) { port in
+            let source = source(port: port, clock: WallClock { now.withLock { $0 } }) {
+                $0.queries = ["SOL"]
+                $0.discover = false
+            }
+            _ = try await source.scan(refresh: [], now: 0)
+            now.withLock { $0 += 14 }
+            _ = try await source.scan(refresh: [], now: 0)
+            #expect(fake.requests.filter { $0.path.hasSuffix("/search") }.count == 1, "a search is cached for 15 s")
+            now.withLock { $0 += 2 }
+            _ = try await source.scan(refresh: [], now: 0)
+            #expect(fake.requests.filter { $0.path.hasSuffix("/search") }.count == 2, "16 s later the search goes out again")
+        }
     }
 
     @Test func discoversSearchesAndRefreshesInBatchesOfThirty() async throws {

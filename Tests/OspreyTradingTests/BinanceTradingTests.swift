@@ -20,13 +20,13 @@ import Testing
     static func exchange(_ port: Int, secret: String = "test-secret", timeout: Duration = .seconds(3)) -> BinanceSpotExchange {
         BinanceSpotExchange(
             settings: BinanceTradingSettings(baseURL: "http://127.0.0.1:\(port)", key: "main", timeout: timeout),
-            credentials: ExchangeCredentials(apiKey: "test-key", apiSecret: secret), client: fakeServerClient)
+            credentials: ExchangeCredentials(apiKey: "test-key", apiSecret: secret), client: fakeServerClient, clock: .system)
     }
 
     static func engine(_ exchange: BinanceSpotExchange, _ database: Database) -> TradeEngine {
         TradeEngine(
             exchange: exchange, ledger: LedgerTables(database), settings: TradingSettings(mode: .live, risk: RiskLimits(symbolCooldown: .zero)),
-            wallClock: { ProcessClock.unixTime }, logger: quiet) { _ in Decimal(50000) }
+            wallClock: WallClock.system.now, logger: quiet) { _ in Decimal(50000) }
     }
 
     /// A started engine on a fresh ledger, trading with the fake on a port of its own.

@@ -43,7 +43,7 @@ import Testing
                     defer { database.close() }
                     let exchange = BinanceSpotExchange(
                         settings: BinanceTradingSettings(baseURL: "http://127.0.0.1:\(proxy.port)", key: "main", receiveWindow: .seconds(1), timeout: .seconds(1)),
-                        credentials: ExchangeCredentials(apiKey: "test-key", apiSecret: "test-secret"), client: client)
+                        credentials: ExchangeCredentials(apiKey: "test-key", apiSecret: "test-secret"), client: client, clock: .system)
                     let engine = BinanceTradingTests.engine(exchange, database)
                     proxy.keepAlive(reused)
                     try await engine.start()

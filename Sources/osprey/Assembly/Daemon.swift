@@ -20,13 +20,13 @@ import Glibc
 /// Every start-up failure is one clear line and a non-zero exit, so `systemctl status` shows why.
 enum Daemon {
     static func run(configPath: String?) async -> Int32 {
-        let startedAt = ProcessInfo.unixTime
+        let startedAt = WallClock.system.now()
         let source = ConfigurationLoader(mainFile: configPath)
         let loaded: LoadedConfiguration
         switch source.load() {
         case .success(let value): loaded = value
         case .failure(let errors):
-            for problem in errors.problems { ProcessInfo.printError("osprey: configuration error: \(problem)") }
+            for problem in errors.problems { ProcessEnvironment.printError("osprey: configuration error: \(problem)") }
             return 1
         }
         let configuration = loaded.configuration
@@ -40,8 +40,8 @@ enum Daemon {
         let exposition = MetricsExposition(registry: registry, build: Build.info)
 
         let paths = RuntimePaths.forDaemon(
-            configuration, environment: ProcessInfo.environment, isRoot: ProcessInfo.isRoot,
-            workingDirectory: ProcessInfo.workingDirectory)
+            configuration, environment: ProcessEnvironment.variables, isRoot: ProcessEnvironment.isRoot,
+            workingDirectory: ProcessEnvironment.workingDirectory)
         let database: Database
         let runLog: DaemonRunLog
         let start: DaemonRunLog.Start
@@ -71,8 +71,8 @@ enum Daemon {
         let market = MarketAssembly(logger: logger.with(component: "scanner"))
         let bus = SignalBus()
         let scanner = Scanner(
-            configuration: configuration, sources: market.sources(for: configuration.sources, now: ProcessInfo.unixTime),
-            store: MarketTables(database), bus: bus, health: health, wallClock: { ProcessInfo.unixTime },
+            configuration: configuration, sources: market.sources(for: configuration.sources, now: WallClock.system.now()),
+            store: MarketTables(database), bus: bus, health: health, wallClock: WallClock.system.now,
             logger: logger.with(component: "scanner"))
         do {
             let restored = try await scanner.restore()
@@ -82,7 +82,7 @@ enum Daemon {
         }
         store.subscribe { change in
             guard change.appliedLive.contains(where: { ["sources", "signal", "scanner"].contains($0) }) else { return }
-            scanner.schedule(change.effective, sources: market.sources(for: change.effective.sources, now: ProcessInfo.unixTime))
+            scanner.schedule(change.effective, sources: market.sources(for: change.effective.sources, now: WallClock.system.now()))
         }
 
         let trading: TradingAssembly
@@ -97,7 +97,7 @@ enum Daemon {
         }
         let strategies = StrategyRunner(
             engine: trading.engine, strategies: configuration.strategies, quoteAsset: configuration.trading.quoteAsset,
-            wallClock: { ProcessInfo.unixTime }, logger: logger.with(component: "strategy"), price: trading.price, candles: market.klines)
+            wallClock: WallClock.system.now, logger: logger.with(component: "strategy"), price: trading.price, candles: market.klines)
         store.subscribe { change in
             guard change.appliedLive.contains(where: { ["risk", "trading.quote_asset", "strategy"].contains($0) }) else { return }
             Task {
@@ -132,7 +132,7 @@ enum Daemon {
             scheduler = try Scheduler(
                 settings: configuration.scheduler, jobs: configuration.jobs, store: JobRunTable(database),
                 handlers: handlers,
-                clock: ContinuousClock(), wallClock: { ProcessInfo.unixTime }, heartbeats: heartbeats,
+                clock: ContinuousClock(), wallClock: WallClock.system.now, heartbeats: heartbeats,
                 logger: logger.with(component: "scheduler"))
         } catch {
             logger.critical("cannot start: \(error)", metadata: ["component": "scheduler"])
@@ -147,7 +147,7 @@ enum Daemon {
 
         let reload = ReloadService(
             source: source, store: store, notifier: notifier, logger: logger.with(component: "config"),
-            wallClock: { ProcessInfo.unixTime }, statusLine: { statusLine.text(health.report) })
+            wallClock: WallClock.system.now, statusLine: { statusLine.text(health.report) })
         let api = ControlAPI(
             status: { statusPayload(startedAt: startedAt, paths: paths, store: store, health: health, reload: reload) },
             reload: reload, scheduler: scheduler, scanner: scanner, signals: MarketTables(database),
@@ -188,7 +188,7 @@ enum Daemon {
         // (in-flight requests finish), then the probes, and the database closes last.
         let services: [any Service] = [
             ShutdownHook("close-database") {
-                try? runLog.recordStop(runID: start.runID, at: Int64(ProcessInfo.unixTime))
+                try? runLog.recordStop(runID: start.runID, at: Int64(WallClock.system.now()))
                 database.close()
             },
             BlockingPeriodicService("wal-checkpoint", interval: .milliseconds(250), clock: clock) {
@@ -238,7 +238,7 @@ enum Daemon {
         let configuration = store.current
         return StatusPayload(
             version: Build.info.version, revision: Build.info.revision, pid: getpid(), startedAt: startedAt,
-            uptimeSeconds: ProcessInfo.unixTime - startedAt, stateDirectory: paths.stateDirectory,
+            uptimeSeconds: WallClock.system.now() - startedAt, stateDirectory: paths.stateDirectory,
             controlSocket: paths.controlSocket, httpListen: configuration.http.listen.description,
             logLevel: configuration.log.level.rawValue, configFiles: store.files,
             lastReloadErrors: reload.lastRejection.map(\.description), ready: report.isReady,

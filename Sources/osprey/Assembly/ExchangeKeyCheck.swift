@@ -15,7 +15,7 @@ struct ExchangeKeyCheck: Sendable {
     let logger: Logger
 
     func run(_ configuration: DaemonConfiguration) {
-        let masterPath = KeysContext.masterKeyPath(configuration, environment: ProcessInfo.environment)
+        let masterPath = KeysContext.masterKeyPath(configuration, environment: ProcessEnvironment.variables)
         let vault = KeyVault(repository: ExchangeKeyTable(database), master: KeysContext.loadMaster(masterPath))
         let results: [(record: ExchangeKeyRecord, problem: KeyVaultError?)]
         do {

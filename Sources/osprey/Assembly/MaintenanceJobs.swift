@@ -9,7 +9,7 @@ enum MaintenanceJobs {
         [
             JobKinds.backup.name: { context in
                 let keep = Int(JobKinds.backup.integer("keep", in: context.args))
-                let result = try await database.backup(into: stateDirectory + "/backups", keep: keep, at: Int64(ProcessInfo.unixTime))
+                let result = try await database.backup(into: stateDirectory + "/backups", keep: keep, at: Int64(WallClock.system.now()))
                 context.logger.info("database backed up", metadata: [
                     "backup.file": "\(result.file)", "backup.bytes": "\(result.bytes)",
                     "backup.removed": "\(result.removed.count)",
@@ -17,7 +17,7 @@ enum MaintenanceJobs {
             },
             JobKinds.prune.name: { context in
                 let age = JobKinds.prune.duration("older_than", in: context.args)
-                let deleted = try await database.prune(before: ProcessInfo.unixTime - age.seconds)
+                let deleted = try await database.prune(before: WallClock.system.now() - age.seconds)
                 context.logger.info("old history pruned", metadata: [
                     "prune.older_than": "\(DurationText.format(age))",
                     "prune.deleted": "\(deleted.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: ","))",

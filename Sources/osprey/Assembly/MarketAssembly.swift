@@ -31,13 +31,13 @@ final class MarketAssembly: Sendable {
                     DexScreenerSource(settings: dex, client: client, gate: SourceGate(
                         source: "dexscreener",
                         budgets: ["default": (dex.requestsPerMinute, .seconds(60)), "tokens": (dex.tokenRequestsPerMinute, .seconds(60))],
-                        clock: ContinuousClock()))
+                        clock: ContinuousClock()), clock: .system)
                 }
             }
             if let binance = settings.binance {
                 sources["binance"] = network(&state, "binance", "\(binance)") { client in
                     BinanceMarketSource(settings: binance, client: client, gate: SourceGate(
-                        source: "binance", budgets: ["default": (binance.weightPerMinute, .seconds(60))], clock: ContinuousClock()))
+                        source: "binance", budgets: ["default": (binance.weightPerMinute, .seconds(60))], clock: ContinuousClock()), clock: .system)
                 }
             }
             if let rpc = settings.rpc {

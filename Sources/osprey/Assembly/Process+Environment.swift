@@ -3,8 +3,8 @@ import Glibc
 #endif
 
 /// Facts about this process that the assembly needs, read once.
-enum ProcessInfo {
-    static var environment: [String: String] {
+enum ProcessEnvironment {
+    static var variables: [String: String] {
         var result: [String: String] = [:]
         var cursor = environ
         while let entry = cursor.pointee {
@@ -23,12 +23,6 @@ enum ProcessInfo {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "." }
         return String(cString: buffer)
-    }
-
-    static var unixTime: Double {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     static func exists(_ path: String) -> Bool {

@@ -24,12 +24,12 @@ struct TradingAssembly {
         let exchange: any Exchange
         switch trading.mode {
         case .paper:
-            exchange = PaperExchange(database: database, settings: trading.paper, quoteAsset: quote, clock: { ProcessInfo.unixTime }, price: price)
+            exchange = PaperExchange(database: database, settings: trading.paper, quoteAsset: quote, clock: WallClock.system.now, price: price)
         case .live:
             exchange = try Self.binance(configuration, database: database, market: market)
         }
         ledger = LedgerTables(database)
-        engine = TradeEngine(exchange: exchange, ledger: ledger, settings: trading, wallClock: { ProcessInfo.unixTime }, logger: logger, price: price)
+        engine = TradeEngine(exchange: exchange, ledger: ledger, settings: trading, wallClock: WallClock.system.now, logger: logger, price: price)
         self.price = price
     }
 
@@ -38,7 +38,7 @@ struct TradingAssembly {
         let settings = configuration.trading.binance
         guard let name = settings.key else { throw TradingSetupError(description: "trading.mode = \"live\" needs [exchanges.binance].key") }
         let vault = KeyVault(repository: ExchangeKeyTable(database), master: KeysContext.loadMaster(
-            KeysContext.masterKeyPath(configuration, environment: ProcessInfo.environment)))
+            KeysContext.masterKeyPath(configuration, environment: ProcessEnvironment.variables)))
         do {
             guard let record = try vault.list().first(where: { $0.name == name }) else {
                 throw TradingSetupError(description: "[exchanges.binance].key = \"\(name)\": no such key; add it with `osprey keys add \(name) --exchange binance`")
@@ -47,7 +47,7 @@ struct TradingAssembly {
                 throw TradingSetupError(description: "[exchanges.binance].key = \"\(name)\" is a key for \(record.exchange), not binance")
             }
             let credentials = try vault.withCredentials(name) { $0 }
-            return BinanceSpotExchange(settings: settings, credentials: credentials, client: try market.sharedClient())
+            return BinanceSpotExchange(settings: settings, credentials: credentials, client: try market.sharedClient(), clock: .system)
         } catch let error as TradingSetupError {
             throw error
         } catch {

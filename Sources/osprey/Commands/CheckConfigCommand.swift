@@ -23,8 +23,8 @@ struct CheckConfigCommand: ParsableCommand {
                 print("job \(job.name): \(job.kind), \(job.timing)\(job.enabled ? "" : " (disabled)")")
             }
         case .failure(let errors):
-            for problem in errors.problems { ProcessInfo.printError("error: \(problem)") }
-            ProcessInfo.printError("configuration has \(errors.problems.count) problem\(errors.problems.count == 1 ? "" : "s")")
+            for problem in errors.problems { ProcessEnvironment.printError("error: \(problem)") }
+            ProcessEnvironment.printError("configuration has \(errors.problems.count) problem\(errors.problems.count == 1 ? "" : "s")")
             throw ExitCode(1)
         }
     }

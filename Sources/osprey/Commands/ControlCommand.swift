@@ -22,19 +22,19 @@ struct ControlOptions: ParsableArguments {
         switch ConfigurationLoader(mainFile: config.path).load() {
         case .success(let loaded): configuration = loaded.configuration
         case .failure(let errors):
-            ProcessInfo.printError("error: cannot find the control socket, the configuration is invalid:\n\(errors)")
+            ProcessEnvironment.printError("error: cannot find the control socket, the configuration is invalid:\n\(errors)")
             throw ExitCode(1)
         }
         return RuntimePaths.socketForClient(
-            configuration, environment: ProcessInfo.environment, isRoot: ProcessInfo.isRoot,
-            workingDirectory: ProcessInfo.workingDirectory, exists: ProcessInfo.exists)
+            configuration, environment: ProcessEnvironment.variables, isRoot: ProcessEnvironment.isRoot,
+            workingDirectory: ProcessEnvironment.workingDirectory, exists: ProcessEnvironment.exists)
     }
 
     func send(_ method: String, _ path: String, body: [UInt8]? = nil, timeoutSeconds: Int = 30) throws -> ControlClient.Response {
         do {
             return try ControlClient(socketPath: try socketPath(), timeoutSeconds: timeoutSeconds).send(method, path, body: body)
         } catch let error as ControlClientError {
-            ProcessInfo.printError("error: \(error)")
+            ProcessEnvironment.printError("error: \(error)")
             throw ExitCode(1)
         }
     }
@@ -54,7 +54,7 @@ struct StatusCommand: ParsableCommand {
             return
         }
         guard response.status == 200, let status = ControlCodec.decode(StatusPayload.self, from: response.body) else {
-            ProcessInfo.printError("error: unexpected answer from the daemon (HTTP \(response.status)): \(response.text)")
+            ProcessEnvironment.printError("error: unexpected answer from the daemon (HTTP \(response.status)): \(response.text)")
             throw ExitCode(1)
         }
         print("osprey \(status.version) (revision \(status.revision)), pid \(status.pid), up \(Self.duration(status.uptimeSeconds))")
@@ -100,11 +100,11 @@ struct ReloadCommand: ParsableCommand {
                 if !result.appliedLive.isEmpty { print("applied live: \(result.appliedLive.joined(separator: ", "))") }
                 for key in result.restartRequired { print("changed, needs a restart: \(key)") }
             } else {
-                for error in result.errors { ProcessInfo.printError("error: \(error)") }
-                ProcessInfo.printError("configuration rejected; the daemon keeps running the previous one")
+                for error in result.errors { ProcessEnvironment.printError("error: \(error)") }
+                ProcessEnvironment.printError("configuration rejected; the daemon keeps running the previous one")
             }
         } else {
-            ProcessInfo.printError("error: unexpected answer from the daemon (HTTP \(response.status)): \(response.text)")
+            ProcessEnvironment.printError("error: unexpected answer from the daemon (HTTP \(response.status)): \(response.text)")
         }
         if response.status != 200 { throw ExitCode(1) }
     }
@@ -128,9 +128,9 @@ extension ControlOptions {
 /// Prints the daemon's JSON error answer (or the raw body) and exits 1.
 func failWithDaemonError(_ response: ControlClient.Response) throws -> Never {
     if let answer = ControlCodec.decode(ErrorPayload.self, from: response.body) {
-        ProcessInfo.printError("error: \(answer.error)")
+        ProcessEnvironment.printError("error: \(answer.error)")
     } else {
-        ProcessInfo.printError("error: unexpected answer from the daemon (HTTP \(response.status)): \(response.text)")
+        ProcessEnvironment.printError("error: unexpected answer from the daemon (HTTP \(response.status)): \(response.text)")
     }
     throw ExitCode(1)
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import OspreyControlClient
 import OspreyCore
+import OspreyRuntime
 
 /// `osprey jobs list|run|history`: the scheduler, through the running daemon.
 struct JobsCommand: ParsableCommand {
@@ -17,7 +18,7 @@ struct JobsCommand: ParsableCommand {
         func run() throws {
             guard let list = try control.answer(JobListPayload.self, "GET", "/v1/jobs") else { return }
             guard !list.jobs.isEmpty else { return print("no jobs configured (add [[job]] tables to the configuration)") }
-            let now = ProcessInfo.unixTime
+            let now = WallClock.system.now()
             let rows = list.jobs.map { job in
                 [
                     job.name, job.kind, job.schedule, job.priority.rawValue,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import OspreyConfig
 import OspreyCore
+import OspreyRuntime
 import OspreySecrets
 
 /// `osprey keys rotate`: every step leaves a state in which the daemon can still open every key.
@@ -28,7 +29,7 @@ struct KeyRotation {
         try replace(masterPath, [newLines[0]] + currentLines)
         let count: Int
         do {
-            count = try vault.rotate(to: new, now: Int64(ProcessInfo.unixTime))
+            count = try vault.rotate(to: new, now: Int64(WallClock.system.now()))
         } catch {
             _ = MasterKeyFile.replace(masterPath, lines: currentLines)
             throw failure("nothing was changed: \(error)")
@@ -50,7 +51,7 @@ struct KeyRotation {
     }
 
     private func failure(_ message: String) -> ExitCode {
-        ProcessInfo.printError("error: \(message)")
+        ProcessEnvironment.printError("error: \(message)")
         return ExitCode(1)
     }
 }

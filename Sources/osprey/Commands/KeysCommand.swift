@@ -1,6 +1,7 @@
 import ArgumentParser
 import OspreyConfig
 import OspreyCore
+import OspreyRuntime
 import OspreySecrets
 
 /// `osprey keys …`: exchange API keys, encrypted under the master key.
@@ -20,7 +21,7 @@ struct KeysCommand: ParsableCommand {
             let target = try path ?? KeysContext(config: config).configuration.secrets.masterKeyFile
             let line = try MasterKeys.generateLine()
             if case .failure(let problem) = MasterKeyFile.create(target, lines: [line]) {
-                ProcessInfo.printError("error: \(problem)")
+                ProcessEnvironment.printError("error: \(problem)")
                 throw ExitCode(1)
             }
             print("created the master key file \(target) (mode 0400)")
@@ -39,9 +40,9 @@ struct KeysCommand: ParsableCommand {
             let vault = try KeysContext(config: config).vault()
             let credentials = try SecretInput.credentials()
             do {
-                try vault.add(name: name, exchange: exchange, credentials: credentials, now: Int64(ProcessInfo.unixTime))
+                try vault.add(name: name, exchange: exchange, credentials: credentials, now: Int64(WallClock.system.now()))
             } catch {
-                ProcessInfo.printError("error: \(error)")
+                ProcessEnvironment.printError("error: \(error)")
                 throw ExitCode(1)
             }
             print("stored key \(name) for \(exchange); run `systemctl reload osprey` to use it")
@@ -118,7 +119,7 @@ struct KeysCommand: ParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            ProcessInfo.printError("error: \(error)")
+            ProcessEnvironment.printError("error: \(error)")
             throw ExitCode(1)
         }
     }

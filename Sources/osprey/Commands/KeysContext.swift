@@ -18,17 +18,17 @@ struct KeysContext {
         switch ConfigurationLoader(mainFile: config.path).load() {
         case .success(let loaded): configuration = loaded.configuration
         case .failure(let errors):
-            for problem in errors.problems { ProcessInfo.printError("error: \(problem)") }
+            for problem in errors.problems { ProcessEnvironment.printError("error: \(problem)") }
             throw ExitCode(1)
         }
         paths = RuntimePaths.forDaemon(
-            configuration, environment: ProcessInfo.environment, isRoot: ProcessInfo.isRoot,
-            workingDirectory: ProcessInfo.workingDirectory)
+            configuration, environment: ProcessEnvironment.variables, isRoot: ProcessEnvironment.isRoot,
+            workingDirectory: ProcessEnvironment.workingDirectory)
     }
 
     /// systemd's credential (`LoadCredential=master.key:…`) when present, else `[secrets].master_key_file`.
     static func masterKeyPath(_ configuration: DaemonConfiguration, environment: [String: String]) -> String {
-        if let directory = environment["CREDENTIALS_DIRECTORY"], ProcessInfo.exists(directory + "/master.key") {
+        if let directory = environment["CREDENTIALS_DIRECTORY"], ProcessEnvironment.exists(directory + "/master.key") {
             return directory + "/master.key"
         }
         return configuration.secrets.masterKeyFile
@@ -43,7 +43,7 @@ struct KeysContext {
         }
     }
 
-    var masterKeyPath: String { Self.masterKeyPath(configuration, environment: ProcessInfo.environment) }
+    var masterKeyPath: String { Self.masterKeyPath(configuration, environment: ProcessEnvironment.variables) }
 
     /// The vault over the daemon's database. The master key is read first; then, when run as root against a
     /// state directory owned by the daemon's user, privileges drop to that user so every file SQLite creates
@@ -55,7 +55,7 @@ struct KeysContext {
             let database = try Database(directory: paths.stateDirectory, logger: Logger(label: "osprey.keys") { _ in SwiftLogNoOpLogHandler() })
             return KeyVault(repository: ExchangeKeyTable(database), master: master)
         } catch {
-            ProcessInfo.printError("error: \(error)")
+            ProcessEnvironment.printError("error: \(error)")
             throw ExitCode(1)
         }
     }
@@ -64,7 +64,7 @@ struct KeysContext {
         var info = stat()
         guard geteuid() == 0, stat(paths.stateDirectory, &info) == 0, info.st_uid != 0 else { return }
         guard setgid(info.st_gid) == 0, setuid(info.st_uid) == 0 else {
-            ProcessInfo.printError("error: cannot switch to the owner (uid \(info.st_uid)) of \(paths.stateDirectory)")
+            ProcessEnvironment.printError("error: cannot switch to the owner (uid \(info.st_uid)) of \(paths.stateDirectory)")
             throw ExitCode(1)
         }
     }

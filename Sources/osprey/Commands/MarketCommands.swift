@@ -18,7 +18,7 @@ struct TokensCommand: ParsableCommand {
     func run() throws {
         guard let list = try control.answer(TokenListPayload.self, "GET", "/v1/tokens?sort=\(sort)&limit=\(limit)") else { return }
         guard !list.tokens.isEmpty else { return print("no tokens tracked yet (is a scan job configured?)") }
-        let now = ProcessInfo.unixTime
+        let now = WallClock.system.now()
         let rows = list.tokens.map { token -> [String] in
             let price = Self.dollars(token.priceUsd, scale: nil)
             let liquidity = Self.dollars(token.liquidityUsd, scale: 0)

@@ -18,7 +18,7 @@ enum SecretInput {
         let terminal = isatty(0) == 1
         var saved = termios()
         if terminal {
-            ProcessInfo.printErrorNoNewline(prompt)
+            ProcessEnvironment.printErrorNoNewline(prompt)
             tcgetattr(0, &saved)
             var silent = saved
             silent.c_lflag &= ~tcflag_t(ECHO)
@@ -27,10 +27,10 @@ enum SecretInput {
         let line = readLine(strippingNewline: true)
         if terminal {
             tcsetattr(0, TCSAFLUSH, &saved)
-            ProcessInfo.printError("")
+            ProcessEnvironment.printError("")
         }
         guard let line, !line.isEmpty else {
-            ProcessInfo.printError("error: expected the \(prompt.dropLast(2)) on standard input (one line each for key and secret)")
+            ProcessEnvironment.printError("error: expected the \(prompt.dropLast(2)) on standard input (one line each for key and secret)")
             throw ExitCode(1)
         }
         return line

@@ -37,7 +37,7 @@ struct MarketRoutes {
                     return (400, ControlCodec.encode(ErrorPayload(error: "limit must be an integer from 1 to 10000")))
                 }
                 do {
-                    return (200, ControlCodec.encode(SignalListPayload(signals: try store.signals(since: ProcessInfo.unixTime - since.seconds, limit: limit))))
+                    return (200, ControlCodec.encode(SignalListPayload(signals: try store.signals(since: WallClock.system.now() - since.seconds, limit: limit))))
                 } catch {
                     return (500, ControlCodec.encode(ErrorPayload(error: "cannot read signals: \(error)")))
                 }
