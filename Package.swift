@@ -137,7 +137,8 @@ let package = Package(
         // Every parser that reads outside bytes, as fuzz targets: libFuzzer calls them (.ci/fuzz, which links
         // this target with -sanitize=fuzzer), and OspreyFuzzingTests replays the seed corpus (Tests/FuzzCorpus).
         .target(
-            name: "OspreyFuzzing", dependencies: ["OspreyCore", "OspreyConfig", "OspreyCrypto", "OspreyControlClient"], path: "Tests/OspreyFuzzing"),
+            name: "OspreyFuzzing", dependencies: ["OspreyCore", "OspreyConfig", "OspreyCrypto", "OspreyControlClient", "OspreyNet"],
+            path: "Tests/OspreyFuzzing"),
         // Benchmarks (run in release mode by Benchmarks/crypto and Benchmarks/scheduler).
         .executableTarget(name: "osprey-crypto-bench", dependencies: ["OspreyCrypto"], path: "Benchmarks/CryptoBench"),
         .executableTarget(
@@ -151,7 +152,7 @@ let package = Package(
             path: "Benchmarks/SchedulerBench"),
         .executableTarget(
             name: "osprey-ingest-bench",
-            dependencies: ["OspreyCore", "OspreyRuntime", "OspreyStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["OspreyCore", "OspreyNet", "OspreyRuntime", "OspreyStore", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/IngestBench"),
         .executableTarget(
             name: "osprey-trading-bench",

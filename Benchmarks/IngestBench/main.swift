@@ -5,6 +5,7 @@
 // Usage: osprey-ingest-bench <fixture.json> [passes]   (Benchmarks/ingest runs it with the Python equivalent)
 import Logging
 import OspreyCore
+import OspreyNet
 import OspreyRuntime
 import OspreyStore
 

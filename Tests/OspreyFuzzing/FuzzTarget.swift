@@ -5,6 +5,7 @@ import OspreyConfig
 import OspreyControlClient
 import OspreyCore
 import OspreyCrypto
+import OspreyNet
 
 /// Every parser that reads bytes from outside the process: configuration files, JSON from the venues,
 /// Fernet tokens from the key store, control-API request bodies. Each is called the way the daemon calls

@@ -1,3 +1,5 @@
+import OspreyCore
+
 /// JSON-RPC 2.0 calls for chain state: EVM `eth_blockNumber`, `eth_gasPrice`, `eth_getBalance`; Solana
 /// `getSlot`, `getBalance`. Requests are built as text; replies matched by id, in any order.
 public enum JSONRPCFormat {

@@ -1,3 +1,5 @@
+import OspreyCore
+
 extension JSON {
     /// Runs `body` with a view of this value that reads the tape and the bytes through pointers, with no
     /// reference counting per value read: decoding a large document (10,000 DexScreener pairs) visits each

@@ -1,3 +1,5 @@
+import OspreyCore
+
 /// Binance's `/api/v3/klines` rows and `/api/v3/exchangeInfo` symbols.
 extension BinanceFormat {
     public static func klines(_ document: JSON) throws(MarketShapeError) -> [Kline] {

@@ -1,3 +1,5 @@
+import OspreyCore
+
 /// A parsed JSON document, kept as its bytes plus a flat "tape" of nodes (offsets into the bytes), the way
 /// simdjson does: parsing allocates two arrays, not an object per value, and a value is decoded only when
 /// read. Numbers stay text until read, so a price goes from the wire into a `Decimal` without ever being a

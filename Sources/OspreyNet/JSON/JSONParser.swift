@@ -1,3 +1,5 @@
+import OspreyCore
+
 /// Builds `JSON`'s tape in one pass over the bytes, validating everything a strict parser must: structure,
 /// number grammar, escapes and surrogate pairs, control characters, nesting depth. It reads through
 /// pointers and writes nodes into a buffer sized for the worst case (`tapeCapacity`), so nothing is grown

@@ -1,3 +1,5 @@
+import OspreyCore
+
 /// DexScreener's pair objects (`/latest/dex/search` → `{schemaVersion, pairs}`, `/tokens/v1/{chain}/{addresses}`
 /// → a bare array) as `PairSnapshot`s. Prices come as strings, volumes and liquidity as JSON numbers; both
 /// become exact decimals. A pair missing its identity is skipped and counted; a document of the wrong

@@ -1,4 +1,5 @@
 import OspreyCore
+import OspreyNet
 import Testing
 
 @Suite struct JSONTests {

@@ -1,3 +1,5 @@
+import OspreyCore
+
 /// Binance spot's signed replies: an order (`POST/GET/DELETE /api/v3/order`, `openOrders`), trades
 /// (`myTrades`), balances (`account`) and the server time.
 extension BinanceFormat {

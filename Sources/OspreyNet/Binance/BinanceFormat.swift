@@ -1,3 +1,5 @@
+import OspreyCore
+
 /// Binance spot's public market data (`GET /api/v3/ticker/24hr` without a symbol: an array of 24 h
 /// tickers, every amount a decimal string) as `PairSnapshot`s keyed `binance:<SYMBOL>`.
 public enum BinanceFormat {
