@@ -22,6 +22,19 @@ import Testing
         #expect(loaded == DaemonConfiguration())
     }
 
+    /// A configuration file over 16 MiB is refused by name before it is parsed (100,000 `[[signal]]` tables
+    /// are 6 MB, parsed in well under a second: `Benchmarks/config`).
+    @Test func anOversizedFileIsRefusedWithItsName() throws {
+        try withTemporaryDirectory { dir in
+            try write(String(repeating: "# padding\n", count: (16 << 20) / 10 + 1), to: dir + "/osprey.toml")
+            guard case .failure(let errors) = ConfigurationLoader(mainFile: dir + "/osprey.toml").load() else {
+                Issue.record("a 16 MiB file was accepted")
+                return
+            }
+            #expect(errors.description == "\(dir)/osprey.toml: the file is larger than 16 MiB")
+        }
+    }
+
     @Test func aMissingDefaultFileMeansEmbeddedDefaults() throws {
         try withTemporaryDirectory { dir in
             let loader = ConfigurationLoader(mainFile: nil)
