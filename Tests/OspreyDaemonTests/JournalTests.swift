@@ -60,7 +60,7 @@ import Testing
         let ready = try #require(all.first { $0["MESSAGE"] as? String == "osprey is ready" }, "entries: \(all.count)")
         #expect(ready["PRIORITY"] as? String == "5")
         #expect(ready["SYSLOG_IDENTIFIER"] as? String == "osprey")
-        #expect((ready["CODE_FILE"] as? String)?.hasSuffix("Daemon.swift") == true)
+        #expect(ready["CODE_FILE"] as? String == "osprey/Services.swift", "the module and file that logged it")
         #expect(Int(ready["CODE_LINE"] as? String ?? "") != nil)
         #expect(ready["CODE_FUNC"] as? String != nil)
         #expect(ready["OSPREY_HTTP_LISTEN"] as? String == "127.0.0.1:\(daemon.port)")
