@@ -199,10 +199,13 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        // End-to-end: runs the real `osprey` binary (built because of this dependency).
+        // End-to-end: the real `osprey` binary (built because of this dependency), and the assembly built in-process (`@testable import osprey`).
         .testTarget(name: "OspreyDaemonTests", dependencies: [
-            "osprey", "OspreyCore", "OspreyStore", "OspreyFakes", "OspreyControlClient", "OspreyTestSupport",
+            "osprey", "OspreyCore", "OspreyConfig", "OspreyMetrics", "OspreyRuntime", "OspreyStore", "OspreyFakes", "OspreyControlClient",
+            "OspreyTestSupport",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
     ]
 )

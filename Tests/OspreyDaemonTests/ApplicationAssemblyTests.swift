@@ -8,6 +8,7 @@ import OspreyRuntime
 import OspreyStore
 import OspreyTestSupport
 import Prometheus
+import ServiceLifecycle
 import Testing
 
 /// The daemon's whole object graph built in-process from a configuration file, without the binary: driven
@@ -25,17 +26,21 @@ import Testing
 
     static let quiet = Logger(label: "assembly") { _ in SwiftLogNoOpLogHandler() }
 
-    static func build(_ dir: String, control: String? = nil, extra: String = "") async throws(StartupFailure) -> OspreyApplication {
-        let path = dir + "/osprey.toml"
-        try! """
+    static func configuration(_ dir: String, control: String? = nil, extra: String) -> String {
+        """
             [daemon]
             state_dir = "\(dir)/state"
             [http]
-            listen = "127.0.0.1:\(HTTPProbe.freePort())"
+            listen = "127.0.0.1:7469"
             [control]
             socket = "\(control ?? dir + "/control.sock")"
             \(extra)
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+            """
+    }
+
+    static func build(_ dir: String, control: String? = nil, extra: String = "") async throws(StartupFailure) -> OspreyApplication {
+        let path = dir + "/osprey.toml"
+        try! configuration(dir, control: control, extra: extra).write(toFile: path, atomically: true, encoding: .utf8)
         let source = ConfigurationLoader(mainFile: path)
         let loaded = try! source.load().get()
         let environment = OspreyApplication.Environment(
@@ -93,6 +98,57 @@ import Testing
             defer { database.close() }
             let start = try DaemonRunLog(database).recordStart(version: "test", at: 1)
             #expect(start.previousRunClean == true, "the failed start was recorded as stopped, and the database closed")
+        }
+    }
+
+    /// A reload reaches the trade engine ([risk]) and the scanner ([[signal]]) the same way: each follows
+    /// its own typed settings on a task of its own, in reload order (two reloads in a row end with the second).
+    @Test func aReloadReachesTheEngineAndTheScannerInOrder() async throws {
+        try await withTemporaryDirectory { dir in
+            func settings(limit: Int, signal: String) -> String {
+                """
+                [trading.paper.balances]
+                USDT = "1000"
+                [risk]
+                max_position_quote = \(limit)
+                max_total_exposure_quote = 100000
+                min_quote_reserve = 0
+                [sources.sim]
+                tokens = 5
+                [[signal]]
+                name = "\(signal)"
+                kind = "new_pair"
+                max_age = "36500d"
+                """
+            }
+            let application = try await Self.build(dir, extra: settings(limit: 1000, signal: "first"))
+            defer { application.teardown.run() }
+            try await application.engine.start()
+            _ = try await application.scanner.scan(source: "sim")
+            try await withThrowingTaskGroup(of: Void.self) { followers in
+                for follower in application.followers { followers.addTask { try await follower.run() } }
+                for (limit, signal) in [(5, "second"), (8, "third")] {
+                    try Self.configuration(dir, extra: settings(limit: limit, signal: signal)).write(toFile: dir + "/osprey.toml", atomically: true, encoding: .utf8)
+                    application.configuration.apply(try ConfigurationLoader(mainFile: dir + "/osprey.toml").load().get())
+                }
+                func refusal() async -> String {
+                    do {
+                        _ = try await application.engine.buy(symbol: "SIM1USDT", quote: Decimal(9), reason: "manual")
+                        return "placed"
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+                let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+                while await !refusal().hasSuffix("max_position_quote 8") && ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                try await Task.sleep(for: .milliseconds(200))
+                #expect(await refusal().hasSuffix("max_position_quote 8"), "the earlier reload never lands after the later one")
+                let scanned = try await application.scanner.scan(source: "sim")
+                #expect(Set(scanned.signals.map(\.rule)) == ["third"], "the scanner has the latest [[signal]] rules")
+                followers.cancelAll()
+            }
         }
     }
 }

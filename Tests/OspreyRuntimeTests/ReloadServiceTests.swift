@@ -16,7 +16,7 @@ import Testing
         let source = ScriptedSource(.success(loaded(.info)))
         let store = ConfigurationStore(loaded(.info))
         let applied = LockedBox<[LogLevel]>([])
-        store.subscribe { change in applied.mutate { $0.append(change.effective.log.level) } }
+        store.onEveryReload { change in applied.mutate { $0.append(change.effective.log.level) } }
         let notifier = RecordingNotifier()
         let logs = LogCapture()
         let service = ReloadService(source: source, store: store, notifier: notifier, logger: logs.logger,

@@ -1,8 +1,9 @@
 import OspreyCore
 import Synchronization
 
-/// The running configuration, swapped atomically by a reload. Components read `current` or subscribe to
-/// changes; a subscriber applies its live keys and must not fail (validation happened before the swap).
+/// The running configuration, swapped atomically by a reload. A component reads `current` when it is built,
+/// then follows its own part through `watch`: typed, applied by a `SettingsFollower` on a task of its own,
+/// in reload order, outside any lock.
 public final class ConfigurationStore: Sendable {
     public typealias Subscriber = @Sendable (ConfigurationChange) -> Void
 
@@ -20,11 +21,29 @@ public final class ConfigurationStore: Sendable {
     public var current: DaemonConfiguration { state.withLock { $0.loaded.configuration } }
     public var files: [String] { state.withLock { $0.loaded.files } }
 
-    public func subscribe(_ subscriber: @escaping Subscriber) {
-        state.withLock { $0.subscribers.append(subscriber) }
+    /// Runs `hook` inside every reload, before READY=1 is sent: only for what must be in force by then (the
+    /// log level, the check of every stored key). Everything else follows its settings with `watch`.
+    public func onEveryReload(_ hook: @escaping Subscriber) {
+        state.withLock { $0.subscribers.append(hook) }
     }
 
-    /// Swaps in the effective configuration and tells every subscriber, in registration order.
+    /// The part of the configuration `slice` reads, each time a reload changes it, in order (not the value
+    /// it has now: the component was built with that).
+    public func watch<Slice: Equatable & Sendable>(_ slice: @escaping @Sendable (DaemonConfiguration) -> Slice) -> AsyncStream<Slice> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Slice.self)
+        let last = Mutex(slice(current))
+        onEveryReload { change in
+            let next = slice(change.effective)
+            let changed = last.withLock { last in
+                defer { last = next }
+                return last != next
+            }
+            if changed { continuation.yield(next) }
+        }
+        return stream
+    }
+
+    /// Swaps in the effective configuration and hands the change to every stream, in registration order.
     @discardableResult
     public func apply(_ loaded: LoadedConfiguration) -> ConfigurationChange {
         let (change, subscribers) = state.withLock { state in

@@ -30,6 +30,8 @@ struct OspreyApplication {
     let strategies: StrategyRunner
     let scheduler: Scheduler<ContinuousClock>
     let health: HealthRegistry
+    /// The services that apply each component's settings after a reload (also in `services`).
+    let followers: [any Service]
     let services: [any Service]
     let teardown: Teardown
     let logger: Logger
@@ -69,14 +71,14 @@ struct OspreyApplication {
         }
 
         let store = ConfigurationStore(loaded)
-        store.subscribe { change in environment.setLogLevel(change.effective.log.level) }
+        store.onEveryReload { change in environment.setLogLevel(change.effective.log.level) }
         let heartbeats = HeartbeatRegistry()
         let statusLine = StatusLine(store: store)
         let notifier = environment.notifier
         let health = HealthRegistry { report in notifier.status(statusLine.text(report)) }
         let keyCheck = ExchangeKeyCheck(database: database, health: health, logger: logger.with(component: "secrets"))
         keyCheck.run(configuration)
-        store.subscribe { change in keyCheck.run(change.effective) }
+        store.onEveryReload { change in keyCheck.run(change.effective) }
 
         let market = MarketAssembly(logger: logger.with(component: "scanner"))
         teardown.add { market.shutdown() }
@@ -90,10 +92,6 @@ struct OspreyApplication {
         } catch {
             logger.error("cannot restore the tracked tokens; starting empty", metadata: ["component": "scanner", "error": "\(error)"])
         }
-        store.subscribe { change in
-            guard change.appliedLive.contains(where: { ["sources", "signal", "scanner"].contains($0) }) else { return }
-            scanner.schedule(change.effective, sources: market.sources(for: change.effective.sources, now: clock.now()))
-        }
 
         let trading: TradingAssembly
         do {
@@ -105,13 +103,6 @@ struct OspreyApplication {
         let strategies = StrategyRunner(
             engine: trading.engine, strategies: configuration.strategies, quoteAsset: configuration.trading.quoteAsset,
             wallClock: clock.now, logger: logger.with(component: "strategy"), price: trading.price, candles: market.klines)
-        store.subscribe { change in
-            guard change.appliedLive.contains(where: { ["risk", "trading.quote_asset", "strategy"].contains($0) }) else { return }
-            Task {
-                await trading.engine.apply(change.effective.trading)
-                await strategies.apply(change.effective.strategies, quoteAsset: change.effective.trading.quoteAsset)
-            }
-        }
 
         let scheduler: Scheduler<ContinuousClock>
         do {
@@ -123,11 +114,19 @@ struct OspreyApplication {
         } catch {
             throw StartupFailure(component: "scheduler", error: error)
         }
-        store.subscribe { change in
-            if change.appliedLive.contains("job") || change.appliedLive.contains("scheduler") {
-                scheduler.apply(settings: change.effective.scheduler, jobs: change.effective.jobs)
-            }
-        }
+        let engine = trading.engine
+        let followers: [any Service] = [
+            SettingsFollower("scanner", store.watch(ScannerInputs.init)) { inputs in
+                scanner.schedule(store.current, sources: market.sources(for: inputs.sources, now: clock.now()))
+            },
+            SettingsFollower("trading", store.watch(TradingInputs.init)) { inputs in
+                await engine.apply(inputs.trading)
+                await strategies.apply(inputs.strategies, quoteAsset: inputs.trading.quoteAsset)
+            },
+            SettingsFollower("scheduler", store.watch(SchedulerInputs.init)) { inputs in
+                scheduler.apply(settings: inputs.scheduler, jobs: inputs.jobs)
+            },
+        ]
 
         let reload = ReloadService(
             source: source, store: store, notifier: notifier, logger: logger.with(component: "config"),
@@ -139,11 +138,11 @@ struct OspreyApplication {
         let services = try Services(
             configuration: configuration, environment: environment, logger: logger, database: database, heartbeats: heartbeats,
             health: health, statusLine: statusLine, reload: reload, scheduler: scheduler, scanner: scanner, engine: trading.engine,
-            strategies: strategies, bus: bus, routes: api.routes, teardown: teardown
+            strategies: strategies, bus: bus, routes: api.routes, followers: followers, teardown: teardown
         ).list()
         return OspreyApplication(
             configuration: store, database: database, scanner: scanner, bus: bus, engine: trading.engine, strategies: strategies,
-            scheduler: scheduler, health: health, services: services, teardown: teardown, logger: logger)
+            scheduler: scheduler, health: health, followers: followers, services: services, teardown: teardown, logger: logger)
     }
 
     /// Runs every service until SIGTERM or SIGINT (0) or an error (1); the teardown runs either way.

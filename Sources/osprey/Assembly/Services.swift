@@ -24,6 +24,7 @@ struct Services {
     let strategies: StrategyRunner
     let bus: SignalBus
     let routes: [ControlRoute]
+    let followers: [any Service]
     let teardown: Teardown
 
     func list() throws(StartupFailure) -> [any Service] {
@@ -69,6 +70,7 @@ struct Services {
             },
             reload,
             scheduler,
+        ] + followers + [
             HeartbeatProbe(component: "scanner", interval: .seconds(1), allowedSilence: .seconds(10),
                            heartbeats: heartbeats, health: health, clock: clock) { await scanner.refreshAges() },
             TradingService(engine: engine, health: health, logger: logger.with(component: "trading")),
