@@ -6,6 +6,7 @@ import Synchronization
 /// exception is an intent for the paper exchange in this same database, whose own durable commit follows
 /// it in the write-ahead log (`PaperExchange.keepsBooks(with:)`).
 public final class LedgerTables: TradeLedger {
+    public var store: ObjectIdentifier { ObjectIdentifier(database) }
     let database: Database
     private let ids = Mutex<ClientOrderID?>(nil)
 

@@ -27,7 +27,7 @@ public final class PaperExchange: Exchange {
 
     /// Its books and `ledger` in one SQLite database: every order it takes is written after the intent in
     /// the same log, by a `synchronous=FULL` commit.
-    public func keepsBooks(with ledger: any TradeLedger) -> Bool { (ledger as? LedgerTables)?.database === database }
+    public func keepsBooks(with ledger: any TradeLedger) -> Bool { ledger.store == ObjectIdentifier(database) }
     public var clockOffset: Double? { nil }
 
     public func rules(symbol: String) async throws -> SymbolRules {

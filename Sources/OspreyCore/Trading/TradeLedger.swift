@@ -38,6 +38,9 @@ public struct TradingFlags: Sendable, Equatable, Codable {
 /// Where orders and fills are kept (SQLite in the daemon). Every write that changes what Osprey believes
 /// about money is durable (`synchronous=FULL`) before the call returns.
 public protocol TradeLedger: Sendable {
+    /// The durable store the ledger writes to (one write-ahead log): an exchange that keeps its books in the
+    /// same store can tell, and spare the intent its own fsync.
+    var store: ObjectIdentifier { get }
     /// This ledger's client order id scheme (its tag is made once, at first use).
     func clientOrderIDs() throws -> ClientOrderID
     /// Commits the intent and returns it with its id and client order id; only then may its request leave.
