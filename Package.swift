@@ -201,8 +201,8 @@ let package = Package(
         ),
         // End-to-end: the real `osprey` binary (built because of this dependency), and the assembly built in-process (`@testable import osprey`).
         .testTarget(name: "OspreyDaemonTests", dependencies: [
-            "osprey", "OspreyCore", "OspreyConfig", "OspreyMetrics", "OspreyRuntime", "OspreyStore", "OspreyFakes", "OspreyControlClient",
-            "OspreyTestSupport",
+            "osprey", "OspreyCore", "OspreyConfig", "OspreyMetrics", "OspreyNet", "OspreyRuntime", "OspreySecrets", "OspreyStore",
+            "OspreyFakes", "OspreyControlClient", "OspreyTestSupport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

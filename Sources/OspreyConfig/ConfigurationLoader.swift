@@ -75,10 +75,12 @@ public struct ConfigurationLoader: ConfigurationSource {
 
 /// Whole-file reads and directory listings with errors that say what went wrong.
 enum TextFile {
-    enum Failure: Error, CustomStringConvertible {
+    enum Failure: CodedError {
         case missing
         case system(String)
         case notUTF8(line: Int)
+
+        var code: String { "config" }
 
         var description: String {
             switch self {

@@ -1,3 +1,5 @@
+import OspreyCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -5,8 +7,9 @@ import Glibc
 /// The master key file: one URL-safe base64 Fernet key per line (the first encrypts, any decrypts; blank
 /// lines and `#` comments ignored). Like ssh with private keys, a file that others could read is refused.
 public enum MasterKeyFile {
-    public struct Problem: Error, Sendable, CustomStringConvertible {
+    public struct Problem: CodedError, Sendable {
         public let description: String
+        public var code: String { "master_key" }
         init(_ description: String) { self.description = description }
     }
 

@@ -1,3 +1,4 @@
+import OspreyCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -92,4 +93,8 @@ public struct ControlClient: Sendable {
 public struct ControlClientError: Error, Sendable, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension ControlClientError: CodedError {
+    public var code: String { "control_unreachable" }
 }

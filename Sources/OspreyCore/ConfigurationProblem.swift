@@ -63,3 +63,11 @@ public struct ConfigurationErrors: Error, Sendable, CustomStringConvertible {
         problems.map(\.description).joined(separator: "\n")
     }
 }
+
+extension ConfigurationProblem: CodedError {
+    public var code: String { "config" }
+}
+
+extension ConfigurationErrors: CodedError {
+    public var code: String { "config" }
+}

@@ -50,3 +50,8 @@ public struct ListenAddressError: Error, Sendable, Equatable {
     public let message: String
     init(_ message: String) { self.message = message }
 }
+
+extension ListenAddressError: CodedError {
+    public var code: String { "config" }
+    public var description: String { message }
+}

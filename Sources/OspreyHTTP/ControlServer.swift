@@ -120,3 +120,7 @@ enum UnixSocket {
         }
     }
 }
+
+extension ControlSocketError: CodedError {
+    public var code: String { "control_socket" }
+}

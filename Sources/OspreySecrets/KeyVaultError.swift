@@ -1,3 +1,4 @@
+import OspreyCore
 /// Why a key operation failed. Names keys, files and exchanges; never key material.
 public struct KeyVaultError: Error, Sendable, CustomStringConvertible {
     public let description: String
@@ -19,4 +20,8 @@ public struct KeyVaultError: Error, Sendable, CustomStringConvertible {
     static func unknownKey(_ name: String) -> KeyVaultError {
         KeyVaultError(description: "there is no key named \(name); `osprey keys list` shows the stored keys", reason: "unknown_key")
     }
+}
+
+extension KeyVaultError: CodedError {
+    public var code: String { reason }
 }

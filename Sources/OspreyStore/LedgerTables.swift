@@ -70,7 +70,7 @@ public final class LedgerTables: TradeLedger {
     public func adopt(_ order: ExchangeOrder, exchange: String, at now: Double) async throws -> LedgerOrder {
         let ids = try clientOrderIDs()
         guard let sequence = ids.sequence(of: order.clientOrderId) else {
-            throw ExchangeError("\(order.clientOrderId) does not carry this ledger's prefix \(ids.prefix)")
+            throw ExchangeError(.foreignOrder, "\(order.clientOrderId) does not carry this ledger's prefix \(ids.prefix)")
         }
         let request = OrderRequest(
             clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, type: order.type, quantity: order.quantity,

@@ -32,7 +32,7 @@ public final class PaperExchange: Exchange {
 
     public func rules(symbol: String) async throws -> SymbolRules {
         guard symbol.hasSuffix(quoteAsset), symbol.count > quoteAsset.count else {
-            throw ExchangeError("paper trading quotes in \(quoteAsset): \(symbol) is not a \(quoteAsset) symbol")
+            throw ExchangeError(.unknownSymbol, "paper trading quotes in \(quoteAsset): \(symbol) is not a \(quoteAsset) symbol")
         }
         return PaperMatching.rules(symbol: symbol, base: String(symbol.dropLast(quoteAsset.count)), quote: quoteAsset)
     }

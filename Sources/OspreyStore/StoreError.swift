@@ -1,3 +1,5 @@
+import OspreyCore
+
 /// A storage failure, described in one sentence an operator can act on. Never contains bound values.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     private enum Code: Sendable {
@@ -14,12 +16,12 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case io
     }
 
-    private let code: Code
+    private let cause: Code
     public let description: String
 
     /// A bounded label for metrics and log metadata.
     public var shortDescription: String {
-        switch code {
+        switch cause {
         case .cannotOpen: "cannot_open"
         case .notWritable: "not_writable"
         case .corrupt: "corrupt"
@@ -35,50 +37,54 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The disk refused a write: the store cannot record anything until this clears.
-    public var failsWrites: Bool { code == .diskFull || code == .io }
+    public var failsWrites: Bool { cause == .diskFull || cause == .io }
 
     static func cannotOpen(_ path: String, _ reason: String) -> StoreError {
-        StoreError(code: .cannotOpen, description: "cannot open the database \(path): \(reason)")
+        StoreError(cause: .cannotOpen, description: "cannot open the database \(path): \(reason)")
     }
 
     static func notWritable(_ directory: String, _ reason: String, role: String = "state") -> StoreError {
-        StoreError(code: .notWritable, description: "the \(role) directory \(directory) is not usable: \(reason)")
+        StoreError(cause: .notWritable, description: "the \(role) directory \(directory) is not usable: \(reason)")
     }
 
     static func corrupt(_ path: String, _ details: String) -> StoreError {
-        StoreError(code: .corrupt, description: "the database \(path) is damaged (\(details)); restore it from <state_dir>/backups or move it aside to start empty")
+        StoreError(cause: .corrupt, description: "the database \(path) is damaged (\(details)); restore it from <state_dir>/backups or move it aside to start empty")
     }
 
     static func locked(_ path: String) -> StoreError {
-        StoreError(code: .locked, description: "the database \(path) is locked by another process; is another osprey running?")
+        StoreError(cause: .locked, description: "the database \(path) is locked by another process; is another osprey running?")
     }
 
     static func schemaTooNew(_ path: String, found: Int, known: Int) -> StoreError {
-        StoreError(code: .schemaTooNew, description: "the database \(path) has schema version \(found), newer than this osprey knows (\(known)); downgrades are not supported")
+        StoreError(cause: .schemaTooNew, description: "the database \(path) has schema version \(found), newer than this osprey knows (\(known)); downgrades are not supported")
     }
 
     static func duplicate(_ message: String) -> StoreError {
-        StoreError(code: .duplicate, description: message)
+        StoreError(cause: .duplicate, description: message)
     }
 
     static func conflict(_ message: String) -> StoreError {
-        StoreError(code: .conflict, description: message)
+        StoreError(cause: .conflict, description: message)
     }
 
     static func backup(_ target: String, _ reason: String) -> StoreError {
-        StoreError(code: .backup, description: "the backup into \(target) failed: \(reason)")
+        StoreError(cause: .backup, description: "the backup into \(target) failed: \(reason)")
     }
 
     static func diskFull(_ directory: String) -> StoreError {
         let free = DiskSpace.available(directory).map { " (\($0) bytes free)" } ?? ""
-        return StoreError(code: .diskFull, description: "the disk holding \(directory) is full\(free): free space there or move [daemon].state_dir")
+        return StoreError(cause: .diskFull, description: "the disk holding \(directory) is full\(free): free space there or move [daemon].state_dir")
     }
 
     static func io(_ path: String, _ message: String) -> StoreError {
-        StoreError(code: .io, description: "the database \(path) cannot be written: \(message)")
+        StoreError(cause: .io, description: "the database \(path) cannot be written: \(message)")
     }
 
     static func statement(_ message: String, kind: String) -> StoreError {
-        StoreError(code: .statement, description: "SQLite \(kind) statement failed: \(message)")
+        StoreError(cause: .statement, description: "SQLite \(kind) statement failed: \(message)")
     }
+}
+
+extension StoreError: CodedError {
+    public var code: String { shortDescription }
 }

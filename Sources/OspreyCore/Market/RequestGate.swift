@@ -68,3 +68,7 @@ public protocol MarketStore: Sendable {
     /// The persisted tracked set with its snapshots since `historySince`, to resume after a restart.
     func load(historySince: Double) throws -> [TrackedToken]
 }
+
+extension SourceError: CodedError {
+    public var code: String { kind.rawValue }
+}

@@ -108,3 +108,7 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
         return dayOfMonth && dayOfWeek
     }
 }
+
+extension CronSchedule.ParseError: CodedError {
+    public var code: String { "config" }
+}

@@ -236,3 +236,14 @@ extension Duration {
         components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }
+
+extension SchedulerBook.Refusal: CodedError {
+    public var code: String {
+        switch self {
+        case .unknownJob: "unknown_job"
+        case .busy: "busy"
+        case .queueFull: "queue_full"
+        case .shuttingDown: "shutting_down"
+        }
+    }
+}

@@ -38,10 +38,23 @@ extension Exchange {
 }
 
 /// An exchange call that could not be completed; never contains a key or a signature.
-public struct ExchangeError: Error, Sendable, CustomStringConvertible {
-    public let description: String
+public struct ExchangeError: CodedError, Sendable {
+    public enum Code: String, Sendable {
+        /// The exchange does not list the symbol.
+        case unknownSymbol = "unknown_symbol"
+        /// No usable answer: a transport failure, an HTTP or exchange error, a hold.
+        case noAnswer = "no_answer"
+        /// An answer of the wrong shape.
+        case malformed
+        /// An order that is not this ledger's.
+        case foreignOrder = "foreign_order"
+    }
 
-    public init(_ description: String) {
-        self.description = description
+    public let reason: Code
+    public let description: String
+    public var code: String { reason.rawValue }
+
+    public init(_ reason: Code, _ description: String) {
+        (self.reason, self.description) = (reason, description)
     }
 }

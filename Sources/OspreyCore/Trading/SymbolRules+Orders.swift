@@ -92,3 +92,7 @@ extension SymbolRules {
         return floored
     }
 }
+
+extension FilterViolation: CodedError {
+    public var code: String { "filter" }
+}

@@ -71,7 +71,7 @@ public final class BinanceSpotExchange: Exchange {
         try BinanceMarketSource.validate(symbol)
         let document = try await read(.get, "/api/v3/exchangeInfo", [("symbol", symbol)], signed: false, weight: 20)
         guard let rules = try shape({ try BinanceFormat.exchangeInfo(document).symbols }).first(where: { $0.symbol == symbol }) else {
-            throw ExchangeError("binance has no symbol \(symbol)")
+            throw ExchangeError(.unknownSymbol, "binance has no symbol \(symbol)")
         }
         state.withLock { $0.rules[symbol] = rules }
         return rules
@@ -96,7 +96,7 @@ public final class BinanceSpotExchange: Exchange {
         switch reply {
         case .ok(let document): return try shape { try BinanceFormat.order(document) }
         case .error(_, -2013, _): return nil  // "Order does not exist."
-        default: throw ExchangeError(reply.description)
+        default: throw ExchangeError(.noAnswer, reply.description)
         }
     }
 
@@ -154,7 +154,7 @@ public final class BinanceSpotExchange: Exchange {
     /// A read: waits out holds and the weight budget (bounded), throws on anything but a 200.
     private func read(_ method: HTTPClientRequest.Method, _ path: String, _ parameters: [(String, String)], signed: Bool, weight: Int) async throws -> JSON {
         let reply = await send(method, path, parameters, signed: signed, weight: weight)
-        guard case .ok(let document) = reply else { throw ExchangeError(reply.description) }
+        guard case .ok(let document) = reply else { throw ExchangeError(.noAnswer, reply.description) }
         return document
     }
 
@@ -223,7 +223,7 @@ public final class BinanceSpotExchange: Exchange {
         do {
             return try body()
         } catch {
-            throw ExchangeError("binance: \(error)")
+            throw ExchangeError(.malformed, "binance: \(error)")
         }
     }
 }

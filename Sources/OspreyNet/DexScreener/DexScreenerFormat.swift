@@ -103,3 +103,7 @@ public enum DexScreenerFormat {
 public struct MarketShapeError: Error, Sendable, CustomStringConvertible {
     public let description: String
 }
+
+extension MarketShapeError: CodedError {
+    public var code: String { "malformed" }
+}

@@ -125,3 +125,7 @@ extension HTTPClientRequest {
         return encoded
     }
 }
+
+extension HTTPClientError: CodedError {
+    public var code: String { kind.rawValue }
+}

@@ -114,3 +114,7 @@ public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
     public let reason: String
     public var description: String { "malformed JSON at byte \(offset): \(reason)" }
 }
+
+extension JSONError: CodedError {
+    public var code: String { "malformed_json" }
+}

@@ -95,3 +95,7 @@ public enum JSONRPCFormat {
         text.filter { $0 != "\"" && $0 != "\\" }
     }
 }
+
+extension JSONRPCFormat.ReplyError: CodedError {
+    public var code: String { "rpc_error" }
+}

@@ -33,8 +33,9 @@ public struct ScanSummary: Sendable {
     public var signals: [Signal]
 }
 
-public struct ScanError: Error, Sendable, CustomStringConvertible {
+public struct ScanError: CodedError, Sendable {
     public let description: String
+    public var code: String { "unknown_source" }
 }
 
 /// The scanner: runs a source's pass for a `scan` job, merges it into the bounded tracked set, evaluates

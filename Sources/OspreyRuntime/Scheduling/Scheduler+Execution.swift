@@ -22,7 +22,7 @@ extension Scheduler {
         logger[metadataKey: "job"] = "\(run.job)"
         logger[metadataKey: "attempt"] = "\(run.attempt)"
 
-        let (outcome, message): (JobOutcome, String?)
+        let (outcome, message, kind): (JobOutcome, String?, String?)
         do {
             record.id = try await store.begin(job: run.job, scheduledAt: run.scheduledAt, trigger: run.trigger, attempt: run.attempt, startedAt: startedAt)
             logger[metadataKey: "run_id"] = "\(record.id)"
@@ -30,12 +30,12 @@ extension Scheduler {
                 let context = JobContext(
                     job: run.job, runID: record.id, attempt: run.attempt, scheduledAt: run.scheduledAt, dueAt: run.fireAt,
                     args: spec.args, logger: logger)
-                (outcome, message) = await attempt(handler, context, deadline: deadline, timeout: spec.timeout)
+                (outcome, message, kind) = await attempt(handler, context, deadline: deadline, timeout: spec.timeout)
             } else {
-                (outcome, message) = (.error, "this build has no handler for job kind \"\(spec.kind)\"")
+                (outcome, message, kind) = (.error, "this build has no handler for job kind \"\(spec.kind)\"", "no_handler")
             }
         } catch {
-            (outcome, message) = (.error, "cannot record the run, so it was not started: \(error)")
+            (outcome, message, kind) = (.error, "cannot record the run, so it was not started: \(error)", errorCode(error))
         }
 
         let finishedAt = wallClock()
@@ -56,7 +56,7 @@ extension Scheduler {
         logger[metadataKey: "outcome"] = "\(outcome.rawValue)"
         logger[metadataKey: "duration_seconds"] = "\(Self.rounded(finishedAt - startedAt))"
         if let message {
-            logger.warning("job run failed", metadata: ["error": "\(message)"])
+            logger.warning("job run failed", metadata: ["error": "\(message)", "error.kind": "\(kind ?? "other")"])
         } else {
             logger.info("job run finished")
         }
@@ -67,7 +67,7 @@ extension Scheduler {
     /// once it returns. A run cancelled because the daemon stops is an `error` saying so.
     private nonisolated func attempt(
         _ handler: @escaping JobHandler, _ context: JobContext, deadline: C.Instant, timeout: Duration
-    ) async -> (JobOutcome, String?) {
+    ) async -> (JobOutcome, String?, kind: String?) {
         let clock = self.clock
         return await withTaskGroup(of: Finish.self) { race in
             race.addTask {
@@ -96,12 +96,12 @@ extension Scheduler {
                     continue
                 case .handler(let error):
                     race.cancelAll()
-                    if timedOut { return (.timeout, "cancelled after the \(DurationText.format(timeout)) timeout") }
-                    if Task.isCancelled { return (.error, "cancelled: the daemon is shutting down") }
-                    return error.map { (.error, "\($0)") } ?? (.ok, nil)
+                    if timedOut { return (.timeout, "cancelled after the \(DurationText.format(timeout)) timeout", "timeout") }
+                    if Task.isCancelled { return (.error, "cancelled: the daemon is shutting down", "shutting_down") }
+                    return error.map { (.error, "\($0)", errorCode($0)) } ?? (.ok, nil, nil)
                 }
             }
-            return (.error, "the run ended without a result")
+            return (.error, "the run ended without a result", "other")
         }
     }
 

@@ -45,7 +45,7 @@ public actor StrategyRunner {
     /// The `strategy.evaluate` job for one strategy.
     @discardableResult
     public func evaluate(_ name: String) async throws -> Summary {
-        guard let strategy = strategies[name] else { throw TradeRefusal("no strategy named \"\(name)\" is configured") }
+        guard let strategy = strategies[name] else { throw TradeRefusal(.strategy, "no strategy named \"\(name)\" is configured") }
         var summary = Summary()
         guard strategy.enabled else { return summary }
         let owned = await engine.positions().filter { $0.isOpen && strategy.allows($0.symbol) }

@@ -3,11 +3,32 @@ import Metrics
 import OspreyCore
 
 /// Why an order was not sent; nothing was written for it.
-public struct TradeRefusal: Error, Sendable, CustomStringConvertible {
-    public let description: String
+public struct TradeRefusal: CodedError, Sendable {
+    public enum Reason: String, Sendable {
+        /// Trading has not finished its start-up reconciliation.
+        case notReady = "not_ready"
+        /// The symbol's exchange filters (lot size, tick, notional, order type).
+        case filter
+        /// A risk gate: a limit, the kill switch, the pause, the cooldown.
+        case risk
+        /// Not a symbol, no market for it, or the exchange could not say what its rules are.
+        case symbol
+        /// Selling what the account does not hold, or a position too small to sell.
+        case holding
+        /// A cancel of an order that is missing, final or already being cancelled.
+        case order
+        /// The exchange refused a cancel.
+        case exchange
+        /// A strategy name that is not configured.
+        case strategy
+    }
 
-    public init(_ description: String) {
-        self.description = description
+    public let reason: Reason
+    public let description: String
+    public var code: String { reason.rawValue }
+
+    public init(_ reason: Reason, _ description: String) {
+        (self.reason, self.description) = (reason, description)
     }
 }
 
@@ -102,7 +123,7 @@ public actor TradeEngine {
             spend = try symbolRules.orderQuoteQuantity(amount)
             try symbolRules.checkNotional(spend, type: .market)
         } catch {
-            throw TradeRefusal("\(error)")
+            throw TradeRefusal(.filter, "\(error)")
         }
         let previous = try await checkEntry(symbol, quote: spend, rules: symbolRules)
         return try await keepingCooldown(symbol, unless: previous) {
@@ -115,20 +136,20 @@ public actor TradeEngine {
         try requireReady()
         let symbolRules = try await marketRules(symbol)
         guard let held = quantity ?? portfolio.positions[symbol].flatMap({ $0.isOpen ? $0.quantity : nil }) else {
-            throw TradeRefusal("no open \(symbol) position to sell")
+            throw TradeRefusal(.holding, "no open \(symbol) position to sell")
         }
         let amount: Decimal
         do {
             try symbolRules.checkTradable(.market)
             amount = try symbolRules.orderQuantity(held, type: .market)
         } catch {
-            throw TradeRefusal("\(error)")
+            throw TradeRefusal(.filter, "\(error)")
         }
         if let last = await price(symbol), let notional = amount.multiplied(by: last) {
             do throws(FilterViolation) {
                 try symbolRules.checkNotional(notional, type: .market)
             } catch {
-                throw TradeRefusal(quantity != nil ? "\(error)" : """
+                throw TradeRefusal(quantity != nil ? .filter : .holding, quantity != nil ? "\(error)" : """
                     \(symbol): the whole position, \(amount) \(symbolRules.baseAsset) worth \(notional.rounded(scale: 8, .down)) \(symbolRules.quoteAsset), \
                     is below the exchange's minimum order (\(error)); it cannot be sold on its own: buy more, then sell it all
                     """)
@@ -149,7 +170,7 @@ public actor TradeEngine {
             (amount, limit) = (try symbolRules.orderQuantity(quantity, type: .limit), try symbolRules.orderPrice(price, side: side))
             try symbolRules.checkNotional(amount.multiplied(by: limit) ?? .zero, type: .limit)
         } catch {
-            throw TradeRefusal("\(error)")
+            throw TradeRefusal(.filter, "\(error)")
         }
         guard side == .buy else {
             try await checkHolding(amount, of: symbolRules)
@@ -164,14 +185,14 @@ public actor TradeEngine {
     /// Cancels an open order by its client order id; the exchange's answer settles it.
     public func cancel(clientOrderId: String) async throws -> LedgerOrder {
         try requireReady()
-        guard let order = try ledger.order(clientOrderId: clientOrderId) else { throw TradeRefusal("no order \(clientOrderId) in the ledger") }
-        guard !order.status.isFinal else { throw TradeRefusal("\(clientOrderId) is already \(order.status.rawValue)") }
-        guard cancelling.insert(clientOrderId).inserted else { throw TradeRefusal("a cancel of \(clientOrderId) is already on its way") }
+        guard let order = try ledger.order(clientOrderId: clientOrderId) else { throw TradeRefusal(.order, "no order \(clientOrderId) in the ledger") }
+        guard !order.status.isFinal else { throw TradeRefusal(.order, "\(clientOrderId) is already \(order.status.rawValue)") }
+        guard cancelling.insert(clientOrderId).inserted else { throw TradeRefusal(.order, "a cancel of \(clientOrderId) is already on its way") }
         defer { cancelling.remove(clientOrderId) }
         let event = await exchange.cancel(symbol: order.request.symbol, clientOrderId: clientOrderId)
         if case .refused(let reason) = event {
             _ = try await resolve(order)
-            throw TradeRefusal("the exchange refused the cancel: \(reason)")
+            throw TradeRefusal(.exchange, "the exchange refused the cancel: \(reason)")
         }
         return try await advance(order, event, followQueries: true)
     }
@@ -185,7 +206,7 @@ public actor TradeEngine {
             paused: flags.paused)
         if let refusal = RiskGate.checkEntry(symbol: symbol, quote: spend, view: view, limits: settings.risk, now: wallClock()) {
             logger.warning("entry refused by risk limits", metadata: ["symbol": "\(symbol)", "reason": "\(refusal)"])
-            throw TradeRefusal(refusal)
+            throw TradeRefusal(.risk, refusal)
         }
         defer { lastEntry[symbol] = wallClock() }
         return lastEntry[symbol]
@@ -208,7 +229,7 @@ public actor TradeEngine {
     private func checkHolding(_ amount: Decimal, of symbolRules: SymbolRules) async throws {
         let free = try await recentBalances()[symbolRules.baseAsset] ?? .zero
         guard free >= amount else {
-            throw TradeRefusal("\(symbolRules.symbol): selling \(amount) \(symbolRules.baseAsset), but the account holds \(free) \(symbolRules.baseAsset)")
+            throw TradeRefusal(.holding, "\(symbolRules.symbol): selling \(amount) \(symbolRules.baseAsset), but the account holds \(free) \(symbolRules.baseAsset)")
         }
     }
 
@@ -218,9 +239,9 @@ public actor TradeEngine {
             (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
         }) else {
-            throw TradeRefusal("\"\(symbol)\" is not a symbol: 1 to 20 capital letters, digits, '-', '_' or '.', like BTCUSDT")
+            throw TradeRefusal(.symbol, "\"\(symbol)\" is not a symbol: 1 to 20 capital letters, digits, '-', '_' or '.', like BTCUSDT")
         }
-        if let reason = await exchange.unmarketable(symbol) { throw TradeRefusal(reason) }
+        if let reason = await exchange.unmarketable(symbol) { throw TradeRefusal(.symbol, reason) }
         return try await rulesFor(symbol)
     }
 
@@ -268,7 +289,7 @@ public actor TradeEngine {
             metrics.up.record(1)
         } catch {
             metrics.up.record(0)
-            logger.warning("order query failed", metadata: metadata(order).merging(["error": "\(error)"]) { $1 })
+            logger.warning("order query failed", metadata: metadata(order).merging(["error": "\(error)", "error.kind": "\(errorCode(error))"]) { $1 })
             return order
         }
         if let found { return try await advance(order, .reported(found), followQueries: false) }
@@ -283,7 +304,7 @@ public actor TradeEngine {
         do {
             fills = try await exchange.trades(symbol: order.request.symbol, orderId: orderId, clientOrderId: order.request.clientOrderId)
         } catch {
-            logger.warning("fills could not be read", metadata: metadata(order).merging(["error": "\(error)"]) { $1 })
+            logger.warning("fills could not be read", metadata: metadata(order).merging(["error": "\(error)", "error.kind": "\(errorCode(error))"]) { $1 })
             return false
         }
         for fill in try await ledger.record(fills: fills, exchange: exchange.name) {
@@ -350,7 +371,7 @@ public actor TradeEngine {
     /// Free balances, read again when older than 5 s (an account read weighs 20 on Binance): an entry the
     /// exchange then finds unaffordable is refused by it (`-2010`), never half-done.
     private func requireReady() throws {
-        guard ready else { throw TradeRefusal("trading is not ready: reconciliation with \(exchange.name) has not finished") }
+        guard ready else { throw TradeRefusal(.notReady, "trading is not ready: reconciliation with \(exchange.name) has not finished") }
     }
 
     func rulesFor(_ symbol: String) async throws -> SymbolRules {
@@ -359,7 +380,7 @@ public actor TradeEngine {
         do {
             fetched = try await exchange.rules(symbol: symbol)
         } catch {
-            throw TradeRefusal("\(symbol): \(error)")
+            throw TradeRefusal(.symbol, "\(symbol): \(error)")
         }
         rules[symbol] = fetched
         return fetched

@@ -42,7 +42,7 @@ enum Daemon {
         do {
             application = try await OspreyApplication.build(loaded, source: source, environment: environment, logger: logger)
         } catch {
-            logger.critical("cannot start: \(error)", metadata: ["component": "\(error.component)", "error.kind": "\(error.error.shortDescription)"])
+            logger.critical("cannot start: \(error)", metadata: ["component": "\(error.component)", "error.kind": "\(error.code)"])
             return 1
         }
         return await application.run()
@@ -71,11 +71,5 @@ extension Logger {
         var copy = self
         copy[metadataKey: "component"] = "\(component)"
         return copy
-    }
-}
-
-extension Error {
-    var shortDescription: String {
-        (self as? StoreError)?.shortDescription ?? "other"
     }
 }

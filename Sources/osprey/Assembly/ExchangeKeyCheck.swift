@@ -30,7 +30,7 @@ struct ExchangeKeyCheck: Sendable {
             seen.insert(component)
             if let problem {
                 logger.error("exchange key cannot be used: \(problem)", metadata: [
-                    "key.name": "\(record.name)", "exchange": "\(record.exchange)", "error.kind": "\(problem.reason)",
+                    "key.name": "\(record.name)", "exchange": "\(record.exchange)", "error.kind": "\(problem.code)",
                 ])
                 health.set(component, ComponentHealth(status: .down, detail: "\(record.exchange): \(problem)", required: false))
             } else {

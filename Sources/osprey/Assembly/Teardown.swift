@@ -1,3 +1,4 @@
+import OspreyCore
 import Synchronization
 
 /// What the daemon started that must be stopped by hand (the database, the HTTP client's thread), stopped in
@@ -15,9 +16,10 @@ final class Teardown: Sendable {
 }
 
 /// Why the daemon could not start: the component that failed, and its error.
-struct StartupFailure: Error, CustomStringConvertible {
+struct StartupFailure: CodedError {
     let component: String
     let error: any Error
 
     var description: String { "\(error)" }
+    var code: String { errorCode(error) }
 }

@@ -6,8 +6,9 @@ import OspreySecrets
 import OspreyStore
 
 /// Why live trading cannot start: printed, and the daemon exits non-zero.
-struct TradingSetupError: Error, CustomStringConvertible {
+struct TradingSetupError: CodedError {
     let description: String
+    var code: String { "trading_setup" }
 }
 
 /// Builds the trade engine for `[trading].mode`: the paper exchange (on the daemon's database, priced by
