@@ -32,8 +32,9 @@ public final class BinanceSpotExchange: Exchange {
         var rules: [String: SymbolRules] = [:]
     }
 
-    /// How often the server time is measured again.
+    /// How often the server time is measured again, and how many samples a measurement takes.
     static let clockSync = 60.0
+    static let clockSamples = 3
 
     public init(settings: BinanceTradingSettings, credentials: ExchangeCredentials, client: CurlHTTPClient, clock: WallClock) {
         self.clock = clock
@@ -52,18 +53,26 @@ public final class BinanceSpotExchange: Exchange {
         return Int64(clock.now() * 1000) + (state.withLock { $0.offset } ?? 0)
     }
 
-    /// Measures the server clock (`GET /api/v3/time`, weight 1) against the local one, halfway through the round trip.
+    /// Measures the server clock against the local one (`GET /api/v3/time`, weight 1, `clockSamples` times). A
+    /// sample puts the server's time halfway through its round trip, so it is off by at most half of that
+    /// round trip; the sample with the shortest one is kept, as NTP does.
     public func syncClock() async throws {
-        let sent = clock.now()
-        let document = try await read(.get, "/api/v3/time", [], signed: false, weight: 1)
-        let received = clock.now()
-        let server = try shape { try BinanceFormat.serverTime(document) }
-        let offset = server - Int64((sent + received) / 2 * 1000)
-        state.withLock {
-            $0.offset = offset
-            $0.syncedAt = received
+        var best: (offset: Int64, roundTrip: Double, at: Double)?
+        for _ in 0..<Self.clockSamples {
+            let sent = clock.now()
+            let document = try await read(.get, "/api/v3/time", [], signed: false, weight: 1)
+            let received = clock.now()
+            let server = try shape { try BinanceFormat.serverTime(document) }
+            if best.map({ received - sent < $0.roundTrip }) ?? true {
+                best = (server - Int64((sent + received) / 2 * 1000), received - sent, received)
+            }
         }
-        offsetGauge.record(Double(offset) / 1000)
+        guard let best else { return }
+        state.withLock {
+            $0.offset = best.offset
+            $0.syncedAt = best.at
+        }
+        offsetGauge.record(Double(best.offset) / 1000)
     }
 
     public func rules(symbol: String) async throws -> SymbolRules {
