@@ -79,8 +79,8 @@ public final class FaultProxy: Sendable {
         var queued: [(match: Match, fault: Fault)] = []
         var chaos: Chaos?
         var seen: [Seen] = []
-        /// Open client connections, and whether each is waiting for its next request.
-        var idle: [Int32: Bool] = [:]
+        /// Open client connections.
+        var connections: Set<Int32> = []
         var stopped = false
         var keepAlive = true
     }
@@ -132,19 +132,11 @@ public final class FaultProxy: Sendable {
     /// Every request so far, in arrival order.
     public var seen: [Seen] { state.withLock { $0.seen } }
 
-    /// Closes every client connection that is waiting for its next request (the client's next request
-    /// then needs a new connection).
-    public func closeIdleConnections() {
-        state.withLock { state in
-            for (fd, idle) in state.idle where idle { shutdown(fd, Int32(SHUT_RDWR)) }
-        }
-    }
-
     /// Stops accepting and closes every connection.
     public func stop() {
         state.withLock { state in
             state.stopped = true
-            for fd in state.idle.keys { shutdown(fd, Int32(SHUT_RDWR)) }
+            for fd in state.connections { shutdown(fd, Int32(SHUT_RDWR)) }
         }
         shutdown(listener, Int32(SHUT_RDWR))
     }
@@ -162,7 +154,7 @@ public final class FaultProxy: Sendable {
             }
             let admitted = state.withLock { state -> Bool in
                 guard !state.stopped else { return false }
-                state.idle[client] = true
+                state.connections.insert(client)
                 return true
             }
             guard admitted else {
@@ -175,13 +167,12 @@ public final class FaultProxy: Sendable {
 
     private func serve(_ client: Int32) {
         defer {
-            state.withLock { _ = $0.idle.removeValue(forKey: client) }
+            state.withLock { _ = $0.connections.remove(client) }
             close(client)
         }
         var pending: [UInt8] = []
         var served = 0
         while let head = Self.readHead(client, &pending) {
-            state.withLock { $0.idle[client] = false }
             let (request, length) = Self.parse(head, reused: served > 0)
             served += 1
             let fault = choose(request)
@@ -223,11 +214,7 @@ public final class FaultProxy: Sendable {
                 guard Self.write(client, bytes[...]) else { return }
             }
             guard complete else { return }
-            let open = state.withLock { state -> Bool in
-                state.idle[client] = true
-                return !state.stopped
-            }
-            guard open else { return }
+            guard !state.withLock({ $0.stopped }) else { return }
         }
     }
 
