@@ -2,36 +2,6 @@ import Logging
 import Metrics
 import OspreyCore
 
-/// Why an order was not sent; nothing was written for it.
-public struct TradeRefusal: CodedError, Sendable {
-    public enum Reason: String, Sendable {
-        /// Trading has not finished its start-up reconciliation.
-        case notReady = "not_ready"
-        /// The symbol's exchange filters (lot size, tick, notional, order type).
-        case filter
-        /// A risk gate: a limit, the kill switch, the pause, the cooldown.
-        case risk
-        /// Not a symbol, no market for it, or the exchange could not say what its rules are.
-        case symbol
-        /// Selling what the account does not hold, or a position too small to sell.
-        case holding
-        /// A cancel of an order that is missing, final or already being cancelled.
-        case order
-        /// The exchange refused a cancel.
-        case exchange
-        /// A strategy name that is not configured.
-        case strategy
-    }
-
-    public let reason: Reason
-    public let description: String
-    public var code: String { reason.rawValue }
-
-    public init(_ reason: Reason, _ description: String) {
-        (self.reason, self.description) = (reason, description)
-    }
-}
-
 /// The trade engine: every order goes through the filters and the risk gates, is committed to the ledger,
 /// and only then is sent; the exchange's reply moves it through `OrderLifecycle`. A reply that says
 /// nothing definite leaves the order `unknown` until a query by client order id settles it: an intent is
@@ -197,54 +167,6 @@ public actor TradeEngine {
         return try await advance(order, event, followQueries: true)
     }
 
-    /// The risk gates for an entry; starts the symbol's cooldown and returns when the previous entry was.
-    private func checkEntry(_ symbol: String, quote spend: Decimal, rules symbolRules: SymbolRules) async throws -> Double? {
-        let balances = try await recentBalances()
-        let view = RiskView(
-            positions: portfolio.openPositions, pendingBuysQuote: try pendingBuys(), quoteBalance: balances[symbolRules.quoteAsset] ?? .zero,
-            lastEntry: lastEntry, realizedToday: portfolio.realized(onDayOf: wallClock()), killSwitch: flags.killSwitch != nil,
-            paused: flags.paused)
-        if let refusal = RiskGate.checkEntry(symbol: symbol, quote: spend, view: view, limits: settings.risk, now: wallClock()) {
-            logger.warning("entry refused by risk limits", metadata: ["symbol": "\(symbol)", "reason": "\(refusal)"])
-            throw TradeRefusal(.risk, refusal)
-        }
-        defer { lastEntry[symbol] = wallClock() }
-        return lastEntry[symbol]
-    }
-
-    /// Sends an entry; the cooldown `checkEntry` started stays only if the order reached the exchange (a
-    /// refused, never placed or unrecorded order puts back the previous entry time).
-    private func keepingCooldown(_ symbol: String, unless previous: Double?, _ send: () async throws -> LedgerOrder) async throws -> LedgerOrder {
-        do {
-            let order = try await send()
-            if order.status == .rejected || order.status == .notPlaced { lastEntry[symbol] = previous }
-            return order
-        } catch {
-            lastEntry[symbol] = previous
-            throw error
-        }
-    }
-
-    /// A sell needs the base asset: refused before anything is written when the account does not hold it.
-    private func checkHolding(_ amount: Decimal, of symbolRules: SymbolRules) async throws {
-        let free = try await recentBalances()[symbolRules.baseAsset] ?? .zero
-        guard free >= amount else {
-            throw TradeRefusal(.holding, "\(symbolRules.symbol): selling \(amount) \(symbolRules.baseAsset), but the account holds \(free) \(symbolRules.baseAsset)")
-        }
-    }
-
-    /// The rules of a symbol the exchange can trade now: its name checked, refused before anything is written.
-    private func marketRules(_ symbol: String) async throws -> SymbolRules {
-        guard (1...20).contains(symbol.utf8.count), symbol.utf8.allSatisfy({ byte in
-            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
-        }) else {
-            throw TradeRefusal(.symbol, "\"\(symbol)\" is not a symbol: 1 to 20 capital letters, digits, '-', '_' or '.', like BTCUSDT")
-        }
-        if let reason = await exchange.unmarketable(symbol) { throw TradeRefusal(.symbol, reason) }
-        return try await rulesFor(symbol)
-    }
-
     private func send(
         symbol: String, side: OrderSide, type: OrderType = .market, quantity: Decimal?, quote: Decimal?, price: Decimal? = nil,
         timeInForce: TimeInForce? = nil, reason: String
@@ -384,14 +306,6 @@ public actor TradeEngine {
         }
         rules[symbol] = fetched
         return fetched
-    }
-
-    /// Quote held by buys that are not final yet.
-    private func pendingBuys() throws -> Decimal {
-        try ledger.unsettled(exchange: exchange.name).filter { $0.request.side == .buy }.reduce(Decimal.zero) { sum, order in
-            let committed = order.request.quoteQuantity ?? order.request.quantity.flatMap { q in order.request.price.flatMap { q.multiplied(by: $0) } } ?? .zero
-            return sum.adding(committed.subtracting(order.cumulativeQuote) ?? .zero) ?? sum
-        }
     }
 
     private func transitioned(_ order: LedgerOrder) {
