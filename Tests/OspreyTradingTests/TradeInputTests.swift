@@ -1,7 +1,9 @@
+import Foundation
 import OspreyCore
 import OspreyRuntime
 import OspreyStore
 import OspreyTestSupport
+import Synchronization
 import Testing
 
 /// Bad trade input is refused before anything is written, with a message that names the problem; and only
@@ -79,6 +81,47 @@ import Testing
                 "\(error)".contains("is below the exchange's minimum order") && "\(error)".contains("buy more, then sell it all")
             }
             #expect(try rig.ledger.orders(unsettledOnly: false, limit: 100).count == before, "nothing was written")
+        }
+    }
+
+    /// The ledger as the disk can leave it: every intent it is asked to record fails while `refusing` is set.
+    final class RefusingLedger: TradeLedger {
+        let inner: LedgerTables
+        let refusing = Mutex(false)
+        init(_ inner: LedgerTables) { self.inner = inner }
+        var store: ObjectIdentifier { inner.store }
+        func clientOrderIDs() throws -> ClientOrderID { try inner.clientOrderIDs() }
+        func record(_ intent: NewIntent, fsync: Bool) async throws -> LedgerOrder {
+            if refusing.withLock({ $0 }) { throw CocoaError(.fileWriteOutOfSpace) }
+            return try await inner.record(intent, fsync: fsync)
+        }
+        func save(_ order: LedgerOrder) async throws { try await inner.save(order) }
+        func adopt(_ order: ExchangeOrder, exchange: String, at now: Double) async throws -> LedgerOrder {
+            try await inner.adopt(order, exchange: exchange, at: now)
+        }
+        func record(fills: [Fill], exchange: String) async throws -> [Fill] { try await inner.record(fills: fills, exchange: exchange) }
+        func unsettled(exchange: String) throws -> [LedgerOrder] { try inner.unsettled(exchange: exchange) }
+        func orders(unsettledOnly: Bool, limit: Int) throws -> [LedgerOrder] { try inner.orders(unsettledOnly: unsettledOnly, limit: limit) }
+        func order(clientOrderId: String) throws -> LedgerOrder? { try inner.order(clientOrderId: clientOrderId) }
+        func fills(exchange: String) throws -> [Fill] { try inner.fills(exchange: exchange) }
+        func flags() throws -> TradingFlags { try inner.flags() }
+        func setFlags(_ flags: TradingFlags) async throws { try await inner.setFlags(flags) }
+    }
+
+    /// Issue 15's report: a buy the ledger could not record (a full disk) started the symbol's cooldown.
+    @Test func aBuyTheLedgerCannotRecordStartsNoCooldown() async throws {
+        try await withTemporaryDirectory { dir in
+            let risk = RiskLimits(maxPositionQuote: Decimal(100_000), maxTotalExposureQuote: Decimal(100_000), minQuoteReserve: .zero, symbolCooldown: .seconds(900))
+            let rig = try PaperRig(directory: dir, risk: risk)
+            defer { rig.database.close() }
+            let ledger = RefusingLedger(rig.ledger)
+            let market = rig.market
+            let engine = TradeEngine(exchange: rig.exchange, ledger: ledger, settings: rig.settings, wallClock: { market.now }, logger: quiet) { market.price($0) }
+            try await engine.start()
+            ledger.refusing.withLock { $0 = true }
+            await #expect(throws: CocoaError.self) { _ = try await engine.buy(symbol: "ETHUSDT", quote: Decimal(100), reason: "manual") }
+            ledger.refusing.withLock { $0 = false }
+            #expect(try await engine.buy(symbol: "ETHUSDT", quote: Decimal(100), reason: "manual").status == .filled, "no cooldown from the unrecorded buy")
         }
     }
 }
